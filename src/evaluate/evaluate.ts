@@ -1,0 +1,158 @@
+// The pure engine: (Model, now) → Report. No I/O and no clock; `now` and the
+// generator version are parameters.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Framework, Model, Product, Requirement } from '../model/types.ts';
+import { PolicyRunner } from './policy-runner.ts';
+import { evaluateRequirement, refName } from './results.ts';
+import {
+  emptyCounts,
+  isCounted,
+  isPassing,
+  score,
+  severityOrder,
+  type ControlReport,
+  type ControlRequirement,
+  type FrameworkReport,
+  type PartStatus,
+  type ProductReport,
+  type Report,
+  type RequirementResult,
+  type Status,
+  type StatusCounts,
+} from './report-types.ts';
+
+export interface EvaluateOptions {
+  now: string;
+  version: string;
+  /** The commit evaluated (HEAD, or the --at commit). */
+  commit?: { sha: string; date: string; dirty: boolean } | null;
+  products?: string[];
+}
+
+export interface Evaluated {
+  report: Report;
+  /** Problems found while evaluating (declarative policy errors), at their content position. */
+  diagnostics: Diagnostic[];
+}
+
+export async function evaluate(model: Model, options: EvaluateOptions): Promise<Evaluated> {
+  const now = new Date(options.now).toISOString();
+  const runner = new PolicyRunner(model, now);
+  const products: ProductReport[] = [];
+  for (const product of Object.values(model.products)) {
+    if (options.products && !options.products.includes(product.metadata.name)) continue;
+    products.push(await evaluateProduct(model, runner, now, product));
+  }
+  const all = [...model.diagnostics, ...runner.diagnostics];
+  const head = options.commit !== undefined ? options.commit : model.git.head ? { sha: model.git.head.sha, date: model.git.head.date, dirty: model.git.dirty } : null;
+  const report: Report = {
+    schemaVersion: 1,
+    generator: { name: 'evident', version: options.version },
+    now,
+    commit: head,
+    organization: model.config.organization ?? null,
+    products,
+    diagnostics: {
+      errors: all.filter((d) => d.severity === 'error').length,
+      warnings: all.filter((d) => d.severity === 'warning').length,
+      notes: all.filter((d) => d.severity === 'note').length,
+    },
+  };
+  return { report, diagnostics: runner.diagnostics };
+}
+
+/** The requirements of a product: every requirement its frameworks' controls reference, once, sorted. */
+export function productRequirements(model: Model, product: Product): { resolved: Requirement[]; unresolved: string[] } {
+  const names = new Set<string>();
+  for (const f of product.frameworks) for (const c of model.frameworks[f]?.controls ?? []) for (const r of c.requirements) names.add(r.ref);
+  const sorted = [...names].sort();
+  return { resolved: sorted.filter((n) => n in model.requirements).map((n) => model.requirements[n]), unresolved: sorted.filter((n) => !(n in model.requirements)) };
+}
+
+async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, product: Product): Promise<ProductReport> {
+  const { resolved } = productRequirements(model, product);
+  const projects = product.projects.filter((p) => p in model.projects);
+  const results: RequirementResult[] = [];
+  for (const requirement of resolved) {
+    if (requirement.scope === 'PRODUCT') {
+      results.push(await evaluateRequirement(model, runner, now, product, requirement, null));
+    } else {
+      for (const project of projects) results.push(await evaluateRequirement(model, runner, now, product, requirement, project));
+    }
+  }
+  const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model));
+  return {
+    name: product.metadata.name,
+    displayName: product.metadata.displayName ?? product.metadata.name,
+    version: product.version ?? null,
+    owner: product.owner ?? null,
+    projects,
+    score: score(results.map((r) => r.status)),
+    counts: countStatuses(results.map((r) => r.status)),
+    results,
+    frameworks,
+  };
+}
+
+function frameworkReport(fw: Framework, product: Product, results: RequirementResult[], model: Model): FrameworkReport {
+  const byRequirement = new Map<string, RequirementResult[]>();
+  for (const r of results) {
+    const list = byRequirement.get(r.requirement) ?? [];
+    list.push(r);
+    byRequirement.set(r.requirement, list);
+  }
+  const counted = new Map<string, Status>(); // requirement\0project → status, each once
+  const controls: ControlReport[] = fw.controls.map((control) => {
+    const na = product.applicability.find((a) => a.control !== undefined && a.control === `${fw.metadata.name}/${control.id}`);
+    const requirements: ControlRequirement[] = control.requirements.map((ref) => {
+      const list = byRequirement.get(ref.ref) ?? [];
+      const resolvedReq = ref.ref in model.requirements;
+      return { ref: ref.ref, relationship: ref.relationship, rationale: ref.rationale ?? null, resolved: resolvedReq, status: resolvedReq ? aggregate(list.map((r) => r.status)) : 'MISSING' };
+    });
+    const controlResults = control.requirements.flatMap((ref) => byRequirement.get(ref.ref) ?? []);
+    const statuses: Status[] = [...controlResults.map((r) => r.status), ...requirements.filter((r) => !r.resolved).map(() => 'MISSING' as Status)];
+    if (!na) for (const r of controlResults) counted.set(`${r.requirement}\0${r.project ?? ''}`, r.status);
+    const passing = requirements.filter((r) => r.resolved && isPassing(r.status));
+    const full = passing.find((r) => r.relationship === 'equal' || r.relationship === 'superset');
+    const addressed = na ? 'none' : full ? 'full' : passing.length ? 'partial' : 'none';
+    const explanation = na
+      ? `${control.id} not applicable: ${na.rationale ?? 'listed in the applicability matrix'}`
+      : full
+        ? `${control.id} full: \`${full.ref}\` (${full.relationship}) passes`
+        : passing.length
+          ? `${control.id} partial: only ${passing.map((r) => `\`${r.ref}\` (${r.relationship})`).join(', ')} ${passing.length === 1 ? 'passes' : 'pass'}`
+          : `${control.id} none: no mapped requirement passes`;
+    return {
+      id: control.id,
+      name: control.name,
+      path: [...control.path],
+      tags: [...control.tags],
+      status: na ? 'NOT_APPLICABLE' : aggregate(statuses),
+      score: na ? null : score(statuses),
+      addressed,
+      explanation,
+      applicable: !na,
+      rationale: na?.rationale ?? null,
+      requirements,
+    };
+  });
+  const statuses = [...counted.values()];
+  return { name: fw.metadata.name, displayName: fw.metadata.displayName ?? fw.metadata.name, score: score(statuses), counts: countStatuses(statuses), controls };
+}
+
+/** Worst counted status; with none counted EXCEPTION if any, else NOT_APPLICABLE if any, else INACTIVE. */
+export function aggregate(list: Status[]): Status {
+  const counted = list.filter(isCounted) as PartStatus[];
+  if (counted.length) return severityOrder.find((s) => counted.includes(s))!;
+  if (list.includes('EXCEPTION')) return 'EXCEPTION';
+  if (list.includes('NOT_APPLICABLE')) return 'NOT_APPLICABLE';
+  return 'INACTIVE';
+}
+
+function countStatuses(list: Status[]): StatusCounts {
+  const counts = emptyCounts();
+  for (const s of list) counts[s]++;
+  return counts;
+}
+
+export { refName };

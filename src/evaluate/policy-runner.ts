@@ -1,0 +1,178 @@
+// Runs policies over a project's evidence: one evaluation per (project,
+// policy, parameters), memoised, with its history for GRACE and SLA checks.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { EvidenceItem, Model } from '../model/types.ts';
+import { evaluateCustomPolicy } from '../policies/custom.ts';
+import { canonicalPolicyName, getBuiltinPolicy } from '../policies/index.ts';
+import { resolveParameters } from '../policies/parameters.ts';
+import type { PolicyInput, PolicyVerdict } from '../policies/types.ts';
+import { groupRuns, historyPoints, latestRuns, type Run } from './runs.ts';
+import type { EvidenceKind } from '../evidence/types.ts';
+
+export interface Evaluation {
+  policy: string;
+  params: Record<string, unknown>;
+  verdict: PolicyVerdict;
+  timestamp: string | undefined;
+  evidence: EvidenceItem[];
+}
+
+interface PolicyHandle {
+  name: string;
+  primary: EvidenceKind[];
+  accepts?: (item: EvidenceItem) => boolean;
+  supporting: EvidenceKind[];
+  readsGitLog: boolean;
+  usesHistory: boolean;
+  schema: Record<string, unknown>;
+  compatible: (entry: any, requirement: any) => boolean;
+  run: (input: PolicyInput, params: any) => Promise<PolicyVerdict>;
+}
+
+export class PolicyRunner {
+  private cache = new Map<string, Promise<Evaluation>>();
+  private runsCache = new Map<string, Run[]>();
+  private historyCache = new Map<string, Promise<Evaluation[]>>();
+  readonly diagnostics: Diagnostic[] = [];
+  private reportedPolicyErrors = new Set<string>();
+
+  constructor(
+    readonly model: Model,
+    readonly now: string,
+  ) {}
+
+  /** The policy behind a ref (built-in name or alias, or a content Policy), or undefined. */
+  handle(ref: string): PolicyHandle | undefined {
+    const custom = this.model.policies[ref];
+    if (custom) {
+      return {
+        name: ref,
+        primary: custom.kinds,
+        supporting: [],
+        readsGitLog: false,
+        usesHistory: false,
+        schema: custom.parameters,
+        compatible: (a, b) => stableJson(a) === stableJson(b),
+        run: async (input, params) => {
+          const verdict = await evaluateCustomPolicy(custom, input, params, { policyMillis: this.model.config.limits.policyMillis });
+          if (verdict.error && !this.reportedPolicyErrors.has(`${ref}\0${verdict.error.message}`)) {
+            this.reportedPolicyErrors.add(`${ref}\0${verdict.error.message}`);
+            this.diagnostics.push({ file: custom.expressionSource.file, line: custom.expressionSource.line, column: custom.expressionSource.column, severity: 'error', code: verdict.error.code, message: `Policy "${ref}": ${verdict.error.message}` });
+          }
+          return { status: verdict.status, violations: verdict.violations, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+        },
+      };
+    }
+    const name = canonicalPolicyName(ref);
+    const builtin = name ? getBuiltinPolicy(name) : undefined;
+    if (!builtin || !name) return undefined;
+    return {
+      name,
+      primary: builtin.meta.primary,
+      ...(builtin.meta.accepts ? { accepts: builtin.meta.accepts } : {}),
+      supporting: builtin.meta.supporting ?? [],
+      readsGitLog: builtin.meta.readsGitLog === true,
+      usesHistory: name === 'vulnerability-remediation-sla',
+      schema: builtin.meta.parameters,
+      compatible: builtin.meta.compatible,
+      run: async (input, params) => builtin.evaluate(input, params),
+    };
+  }
+
+  /** Parameters after defaults, or undefined when they do not match the policy's schema. */
+  params(ref: string, given: Record<string, unknown>): Record<string, unknown> | undefined {
+    const h = this.handle(ref);
+    if (!h) return undefined;
+    const r = resolveParameters(h.schema, given);
+    return r.ok ? (r.params as Record<string, unknown>) : undefined;
+  }
+
+  /** The evaluation of `ref` with `params` (after defaults) over `project`'s evidence at `now`. */
+  evaluate(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation> {
+    const key = `${project}\0${ref}\0${stableJson(params)}`;
+    let cached = this.cache.get(key);
+    if (!cached) {
+      cached = this.evaluateAt(project, ref, params, this.now);
+      this.cache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Evaluations at each earlier run timestamp, oldest first, ending with the current one. */
+  history(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation[]> {
+    const key = `${project}\0${ref}\0${stableJson(params)}`;
+    let cached = this.historyCache.get(key);
+    if (!cached) {
+      cached = (async () => {
+        const h = this.handle(ref)!;
+        if (h.readsGitLog) return [await this.evaluate(project, ref, params)];
+        const runs = this.runs(project, h);
+        const times = [...new Set(runs.map((r) => r.timestamp))].sort();
+        const out: Evaluation[] = [];
+        for (const t of times) out.push(t === times[times.length - 1] ? await this.evaluate(project, ref, params) : await this.evaluateAt(project, ref, params, t));
+        return out;
+      })();
+      this.historyCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  private runs(project: string, h: PolicyHandle): Run[] {
+    const key = `${project}\0${h.name}`;
+    let runs = this.runsCache.get(key);
+    if (!runs) {
+      const items = this.model.evidence.filter((e) => (e.project === project || e.project === null) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
+      runs = groupRuns(items, this.now, this.model.git.available);
+      this.runsCache.set(key, runs);
+    }
+    return runs;
+  }
+
+  private signedEnough(item: EvidenceItem): boolean {
+    if (!this.model.config.requireSignedEvidence) return true;
+    return !item.git.dirty && item.git.last?.signature.signed === true;
+  }
+
+  private async evaluateAt(project: string, ref: string, params: Record<string, unknown>, at: string): Promise<Evaluation> {
+    const h = this.handle(ref);
+    if (!h) return { policy: ref, params, verdict: { status: 'SKIPPED', violations: [], reason: `Policy "${ref}" does not exist.` }, timestamp: undefined, evidence: [] };
+    const commits = this.model.git.commits.filter((c) => c.date <= at);
+    if (h.readsGitLog) {
+      const input: PolicyInput = { at, primary: [], supporting: [], history: [], commits, files: this.model.files };
+      const verdict = await h.run(input, params);
+      return { policy: h.name, params, verdict, timestamp: commits[0]?.date, evidence: [] };
+    }
+    const runs = this.runs(project, h);
+    const current = latestRuns(runs, at);
+    const supporting = this.model.evidence.filter(
+      (e) => (e.project === project || e.project === null) && h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e),
+    );
+    const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
+    const input: PolicyInput = { at, primary: current.items, supporting, history, commits, files: this.model.files };
+    let verdict = await h.run(input, params);
+    if (at === this.now) verdict = this.explainLeftOut(project, h, verdict);
+    return { policy: h.name, params, verdict, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };
+  }
+
+  /** Says which evidence the policy could not use (broken, unsigned, undated, future). */
+  private explainLeftOut(project: string, h: PolicyHandle, verdict: PolicyVerdict): PolicyVerdict {
+    const candidates = this.model.evidence.filter((e) => (e.project === project || e.project === null) && h.primary.includes(e.kind));
+    const notes: string[] = [];
+    const broken = candidates.filter((e) => e.broken).map((e) => e.path);
+    if (broken.length) notes.push(`could not read ${broken.join(', ')}`);
+    const unsigned = candidates.filter((e) => !e.broken && !this.signedEnough(e)).map((e) => `${e.path} (${e.git.dirty ? 'uncommitted' : (e.git.last?.signature.reason ?? 'no signature')})`);
+    if (unsigned.length) notes.push(`ignored evidence from unsigned commits: ${unsigned.join(', ')}`);
+    const undated = candidates.filter((e) => !e.broken && e.timestamp === undefined).map((e) => e.path);
+    if (undated.length) notes.push(`date unknown (shallow clone; fetch the full history): ${undated.join(', ')}`);
+    const future = candidates.filter((e) => e.timestamp !== undefined && e.timestamp > this.now).map((e) => e.path);
+    if (future.length) notes.push(`ignored evidence timestamped after now: ${future.join(', ')}`);
+    if (!notes.length) return verdict;
+    const reason = [verdict.reason, ...notes].filter(Boolean).join('; ');
+    return { ...verdict, reason };
+  }
+}
+
+/** JSON with sorted keys: equal values give equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}

@@ -1,0 +1,218 @@
+// The git edge: one batch pass over `git log` gives every file's history
+// (last change, adding commit, earlier blob versions) and every commit's
+// signature status. Never one git process per file.
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import type { CommitInfo, GitFileInfo, Signature } from '../model/types.ts';
+
+const execFileAsync = promisify(execFile);
+
+export interface GitRepo {
+  /** Absolute path of the work tree's top level. */
+  top: string;
+  /** The content root relative to `top`, with a trailing slash, or '' when they are the same. */
+  prefix: string;
+  shallow: boolean;
+  shallowBoundary: Set<string>;
+  /** Extra `-c key=value` settings (signature verification). */
+  config: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export async function git(repo: Pick<GitRepo, 'top' | 'config' | 'env'>, args: string[], maxBuffer = 1 << 30): Promise<string> {
+  const configArgs = repo.config.flatMap((c) => ['-c', c]);
+  const { stdout } = await execFileAsync('git', [...configArgs, ...args], { cwd: repo.top, maxBuffer, env: repo.env, encoding: 'utf8' });
+  return stdout;
+}
+
+/** Finds the work tree that holds `root`; undefined outside git (or without git). */
+export async function openRepo(root: string, config: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<GitRepo | undefined> {
+  let out: string;
+  try {
+    ({ stdout: out } = await execFileAsync('git', ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'shallow'], { cwd: root, encoding: 'utf8', env }));
+  } catch {
+    return undefined;
+  }
+  const [top, prefix, shallowFlag, shallowPath] = out.split('\n');
+  const shallowBoundary = new Set<string>();
+  if (shallowFlag === 'true') {
+    try {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(path.resolve(root, shallowPath), 'utf8');
+      for (const line of text.split('\n')) if (line.trim()) shallowBoundary.add(line.trim());
+    } catch {
+      /* no shallow file: treat as complete */
+    }
+  }
+  return { top, prefix, shallow: shallowFlag === 'true', shallowBoundary, config, env };
+}
+
+export async function resolveRevision(repo: GitRepo, rev: string): Promise<string | undefined> {
+  try {
+    return (await git(repo, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface GitHistory {
+  /** Commits that touched the content root, newest first. */
+  commits: CommitInfo[];
+  /** Per content-relative path. */
+  files: Map<string, GitFileInfo>;
+  head?: CommitInfo;
+}
+
+const RS = '\x1e';
+const US = '\x1f';
+
+/**
+ * One `git log --raw` walk from `rev` over the content root. For every path:
+ * the commit that last changed it, the commit that added its current
+ * incarnation, and its earlier blob versions.
+ */
+export async function readHistory(repo: GitRepo, rev = 'HEAD'): Promise<GitHistory> {
+  const files = new Map<string, GitFileInfo>();
+  const commits: CommitInfo[] = [];
+  let head: CommitInfo | undefined;
+  try {
+    const headOut = await git(repo, ['log', '-1', `--format=${commitFormat}`, rev]);
+    head = parseCommitHeader(headOut.replace(RS, '').trim());
+  } catch {
+    return { commits, files };
+  }
+  const out = await git(repo, ['log', rev, '--raw', '--no-abbrev', '--no-renames', '-z', `--format=${RS}${commitFormat}`, '--', repo.prefix ? repo.prefix : '.']);
+  const added = new Set<string>();
+  for (const record of out.split(RS)) {
+    if (!record.trim()) continue;
+    const nul = record.indexOf('\0');
+    const header = (nul < 0 ? record : record.slice(0, nul)).replace(/\n+$/, '');
+    const commit = parseCommitHeader(header);
+    commits.push(commit);
+    if (nul < 0) continue;
+    // -z raw format: ":mode mode blob blob STATUS\0path\0" repeated
+    const parts = record.slice(nul + 1).split('\0');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const meta = parts[i].replace(/^\n/, '');
+      const filePath = parts[i + 1];
+      if (!meta.startsWith(':')) continue;
+      const [, , , newBlob, status] = meta.slice(1).split(' ');
+      if (!filePath.startsWith(repo.prefix)) continue;
+      const rel = filePath.slice(repo.prefix.length);
+      let info = files.get(rel);
+      if (!info) {
+        if (status.startsWith('D')) {
+          added.add(rel); // deleted at its newest change: no current incarnation to describe
+          continue;
+        }
+        info = { last: commit, dirty: false, versions: [] };
+        files.set(rel, info);
+      }
+      if (added.has(rel)) continue; // older incarnations before a deletion or the adding commit
+      if (!status.startsWith('D')) info.versions.push({ blob: newBlob, commit });
+      if (status.startsWith('A')) {
+        info.added = commit;
+        added.add(rel);
+      }
+    }
+  }
+  return { commits, files, head };
+}
+
+const commitFormat = ['%H', '%cI', '%an', '%ae', '%G?', '%GS', '%GK', '%s'].join(US);
+
+function parseCommitHeader(header: string): CommitInfo {
+  const [sha, date, author, authorEmail, g, signer, key, ...subject] = header.split(US);
+  return { sha, date: new Date(date).toISOString(), author, authorEmail, subject: subject.join(US), signature: signatureFrom(g, signer, key) };
+}
+
+const signatureReasons: Record<string, string> = {
+  N: 'no signature',
+  B: 'bad signature',
+  X: 'good signature that has expired',
+  Y: 'good signature made by an expired key',
+  R: 'good signature made by a revoked key',
+  E: 'signature cannot be checked (missing key)',
+};
+
+function signatureFrom(g: string, signer: string, key: string): Signature {
+  const signed = g === 'G' || g === 'U';
+  return {
+    status: g || 'N',
+    signed,
+    ...(signer ? { signer } : {}),
+    ...(key ? { key } : {}),
+    ...(signed ? {} : { reason: signatureReasons[g] ?? `git reports signature status ${g}` }),
+  };
+}
+
+/** Blob ids of the tree at `rev` under the content root: content-relative path → blob. */
+export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
+  const out = await git(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);
+  const tree = new Map<string, { blob: string; size: number; mode: string }>();
+  for (const entry of out.split('\0')) {
+    if (!entry) continue;
+    const tab = entry.indexOf('\t');
+    const [mode, type, blob, size] = entry.slice(0, tab).split(/\s+/);
+    const filePath = entry.slice(tab + 1);
+    if (type !== 'blob' || !filePath.startsWith(repo.prefix)) continue;
+    tree.set(filePath.slice(repo.prefix.length), { blob, size: Number(size), mode });
+  }
+  return tree;
+}
+
+/** A long-lived `git cat-file --batch` reader: one process for any number of objects. */
+export class BlobReader {
+  private proc;
+  private buffer = Buffer.alloc(0);
+  private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+  private expecting: { size: number; missing: boolean } | undefined;
+
+  constructor(repo: Pick<GitRepo, 'top' | 'env'>) {
+    this.proc = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    this.proc.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      this.drain();
+    });
+    this.proc.on('error', (err) => this.failAll(err));
+    this.proc.on('close', () => this.failAll(new Error('git cat-file exited')));
+  }
+
+  read(blob: string): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ resolve, reject });
+      this.proc.stdin.write(`${blob}\n`);
+    });
+  }
+
+  close(): void {
+    this.proc.stdin.end();
+  }
+
+  private drain(): void {
+    for (;;) {
+      if (!this.expecting) {
+        const nl = this.buffer.indexOf(10);
+        if (nl < 0) return;
+        const header = this.buffer.subarray(0, nl).toString('utf8');
+        this.buffer = this.buffer.subarray(nl + 1);
+        if (header.endsWith(' missing')) {
+          this.queue.shift()?.resolve(undefined);
+          continue;
+        }
+        const size = Number(header.split(' ')[2]);
+        this.expecting = { size, missing: false };
+      }
+      if (this.buffer.length < this.expecting.size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(0, this.expecting.size));
+      this.buffer = this.buffer.subarray(this.expecting.size + 1);
+      this.expecting = undefined;
+      this.queue.shift()?.resolve(body);
+    }
+  }
+
+  private failAll(err: Error): void {
+    for (const q of this.queue.splice(0)) q.reject(err);
+  }
+}

@@ -1,0 +1,287 @@
+// The I/O edge: walk the content root (or a commit's tree), read every file,
+// one batch pass over git, and hand plain parsed data to the model builder.
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { readEvidence } from '../evidence/read.ts';
+import type { EvidenceKind } from '../evidence/types.ts';
+import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/types.ts';
+import { parseFrontMatter } from '../parse/front-matter.ts';
+import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
+import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
+import { git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+
+export interface ParsedDocument {
+  file: string;
+  doc: YamlDocument;
+  data: unknown;
+}
+
+export interface ParsedMarkdown {
+  file: string;
+  frontMatter?: YamlDocument;
+  body: string;
+  sha256: string;
+  git: GitFileInfo;
+  mtime?: string;
+}
+
+export interface LoadedContent {
+  documents: ParsedDocument[];
+  markdown: ParsedMarkdown[];
+  evidence: EvidenceItem[];
+  /** Every file of the content root with its hash (attachments, keys). */
+  files: Map<string, { size: number; sha256: string; text?: string }>;
+  git: GitState;
+  /** The commit read with --at, if any. */
+  at?: CommitInfo;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Evaluate the content as it was at this revision (read from git objects). */
+  at?: string;
+  /** Kinds whose parsed JSON document is kept (for declarative policies). Default: none. */
+  keepJsonFor?: Set<EvidenceKind> | 'all';
+  maxFileBytes?: number;
+  maxFiles?: number;
+}
+
+export class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
+
+export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent> {
+  const diagnostics: Diagnostic[] = [];
+  const repo = await openRepo(root);
+  let source: FileSource;
+  let rev = 'HEAD';
+  let at: CommitInfo | undefined;
+  if (options.at) {
+    if (!repo) throw new LoadError(`--at needs a git repository, and ${root} is not inside one.`);
+    const sha = await resolveRevision(repo, options.at);
+    if (!sha) throw new LoadError(`--at: unknown revision "${options.at}".` + (repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''));
+    rev = sha;
+    source = new GitTreeSource(repo, sha);
+  } else {
+    source = new WorkTreeSource(root);
+  }
+  try {
+    const gitState: GitState = { available: !!repo, shallow: repo?.shallow ?? false, dirty: false, commits: [] };
+    let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
+    if (!repo) {
+      diagnostics.push({ file: '.', severity: 'warning', code: 'not-a-git-repo', message: 'The content root is not inside a git work tree: commit dates, authors and signatures are unavailable.' });
+    } else {
+      try {
+        history = await readHistory(repo, rev);
+      } catch (error) {
+        diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
+      }
+      gitState.commits = history.commits;
+      gitState.head = history.head;
+      at = options.at ? history.head : undefined;
+      if (repo.shallow) {
+        diagnostics.push({ file: '.', severity: 'warning', code: 'shallow-clone', message: 'This is a shallow clone: dates of files last changed beyond its boundary are unknown, and they count as MISSING.' });
+      }
+    }
+
+    const maxFiles = options.maxFiles ?? defaultLimits.maxFiles;
+    const listed = await source.list({ maxFiles });
+    diagnostics.push(...listed.diagnostics);
+
+    const documents: ParsedDocument[] = [];
+    const markdown: ParsedMarkdown[] = [];
+    const evidence: EvidenceItem[] = [];
+    const files = new Map<string, { size: number; sha256: string; text?: string }>();
+
+    const isEvidence = (p: string) => p.startsWith('evidence/');
+    const yamlFiles = listed.files.filter((f) => !isEvidence(f.path) && /\.ya?ml$/i.test(f.path));
+    const others = listed.files.filter((f) => !yamlFiles.includes(f));
+
+    // Resources first: the Config's limits apply to everything else.
+    let maxFileBytes = options.maxFileBytes ?? defaultLimits.maxFileBytes;
+    for (const file of yamlFiles) {
+      const text = await readText(source, file, maxFileBytes, diagnostics, files);
+      if (text === undefined) continue;
+      const parsed = parseYaml(text, file.path);
+      diagnostics.push(...parsed.diagnostics);
+      for (const doc of parsed.documents) documents.push({ file: file.path, doc, data: doc.data });
+    }
+    const config = documents.find((d) => isObject(d.data) && d.data.kind === 'Config');
+    const limits = isObject(config?.data) && isObject(config.data.spec) && isObject(config.data.spec.limits) ? config.data.spec.limits : {};
+    if (options.maxFileBytes === undefined && typeof limits.maxFileBytes === 'number' && limits.maxFileBytes > 0) maxFileBytes = limits.maxFileBytes;
+    const keepJsonFor = options.keepJsonFor ?? declarativePolicyKinds(documents);
+
+    const gitInfo = (p: string, blob: string): GitFileInfo => {
+      const info = history.files.get(p);
+      if (!info) return { dirty: !!repo, versions: [] };
+      const dirty = source.kind === 'worktree' && info.versions[0]?.blob !== blob;
+      return { ...info, dirty };
+    };
+
+    for (const file of others) {
+      if (file.size > maxFileBytes) {
+        diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await source.read(file);
+      } catch (error) {
+        diagnostics.push({ file: file.path, severity: 'error', code: 'file-unreadable', message: `The file cannot be read: ${firstLine(error)}.` });
+        continue;
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const blob = file.blob ?? gitBlobId(bytes);
+      if (isEvidence(file.path)) {
+        const git = gitInfo(file.path, blob);
+        evidence.push(toEvidenceItem(file, bytes, sha256, blob, git, repo, keepJsonFor, diagnostics));
+        files.set(file.path, { size: bytes.length, sha256 });
+        continue;
+      }
+      if (/\.md$/i.test(file.path)) {
+        const text = decodeUtf8(bytes);
+        if (text === undefined) {
+          diagnostics.push({ file: file.path, severity: 'error', code: 'file-not-utf8', message: 'The file is not valid UTF-8; it is not read.' });
+          continue;
+        }
+        files.set(file.path, { size: bytes.length, sha256 });
+        const fm = parseFrontMatter(text, file.path);
+        const data = fm.frontMatter?.data;
+        if (fm.diagnostics.length || (isObject(data) && ('requirement' in data || 'proof' in data))) {
+          diagnostics.push(...fm.diagnostics);
+          if (!fm.frontMatter && fm.diagnostics.length) continue;
+          markdown.push({ file: file.path, frontMatter: fm.frontMatter, body: fm.body, sha256, git: gitInfo(file.path, blob), ...(file.mtime ? { mtime: file.mtime.toISOString() } : {}) });
+        }
+        continue;
+      }
+      // Other files: attachments, keys, trusted roots. Keep small text files for policy parameters.
+      files.set(file.path, { size: bytes.length, sha256, ...(bytes.length <= 1 << 20 ? { text: decodeUtf8(bytes) } : {}) });
+    }
+
+    if (repo && source.kind === 'worktree') {
+      gitState.dirty = await isDirty(repo);
+    }
+    return { documents, markdown, evidence, files, git: gitState, ...(at ? { at } : {}), diagnostics };
+  } finally {
+    source.close();
+  }
+}
+
+async function isDirty(repo: GitRepo): Promise<boolean> {
+  try {
+    const out = await git(repo, ['status', '--porcelain', '--untracked-files=all', '--', repo.prefix ? repo.prefix : '.']);
+    return out.trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function toEvidenceItem(file: ContentFile, bytes: Buffer, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, keepJsonFor: Set<EvidenceKind> | 'all', diagnostics: Diagnostic[]): EvidenceItem {
+  const result = readEvidence(file.path, bytes, { keepJson: true });
+  let broken = false;
+  for (const p of result.problems) {
+    if (p.severity === 'error') broken = true;
+    diagnostics.push({ file: file.path, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}), severity: p.severity, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) });
+  }
+  const rel = file.path.split('/');
+  const stream = rel.slice(0, -1).join('/');
+  const project = rel[1] === '_shared' ? null : (rel[1] ?? null);
+  let timestamp: string | undefined = result.timestamp;
+  let timestampSource: EvidenceItem['timestampSource'] = 'content';
+  if (!timestamp) {
+    const last = git.dirty ? undefined : git.last;
+    if (last && repo?.shallowBoundary.has(last.sha)) {
+      timestampSource = 'unknown';
+    } else if (last) {
+      timestamp = last.date;
+      timestampSource = 'commit';
+    } else if (file.mtime) {
+      timestamp = file.mtime.toISOString();
+      timestampSource = 'mtime';
+      diagnostics.push({ file: file.path, severity: 'warning', code: 'evidence-timestamp-from-mtime', message: 'The evidence has no timestamp of its own and is not committed; its modification time is used.' });
+    } else {
+      timestampSource = 'unknown';
+    }
+  }
+  const keep = keepJsonFor === 'all' || keepJsonFor.has(result.kind);
+  return {
+    path: file.path,
+    project,
+    stream,
+    kind: result.kind,
+    ...(result.format ? { format: result.format } : {}),
+    size: bytes.length,
+    sha256,
+    blob,
+    git,
+    ...(timestamp ? { timestamp } : {}),
+    timestampSource,
+    data: result.data,
+    ...(keep && result.json !== undefined ? { json: result.json } : {}),
+    broken,
+  };
+}
+
+async function readText(source: FileSource, file: ContentFile, maxFileBytes: number, diagnostics: Diagnostic[], files: LoadedContent['files']): Promise<string | undefined> {
+  if (file.size > maxFileBytes) {
+    diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
+    return undefined;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await source.read(file);
+  } catch (error) {
+    diagnostics.push({ file: file.path, severity: 'error', code: 'file-unreadable', message: `The file cannot be read: ${firstLine(error)}.` });
+    return undefined;
+  }
+  files.set(file.path, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
+    diagnostics.push({ file: file.path, severity: 'warning', code: 'file-empty', message: 'The file is empty; it holds no resources.' });
+    return undefined;
+  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    diagnostics.push({ file: file.path, severity: 'error', code: 'file-not-utf8', message: 'The file is not valid UTF-8; it is not read.' });
+  }
+  return text;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** git's object id of a blob: sha1("blob <size>\0" + bytes). */
+export function gitBlobId(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+function declarativePolicyKinds(documents: ParsedDocument[]): Set<EvidenceKind> {
+  const kinds = new Set<EvidenceKind>();
+  for (const d of documents) {
+    if (isObject(d.data) && d.data.kind === 'Policy' && isObject(d.data.spec) && Array.isArray(d.data.spec.kinds)) {
+      for (const k of d.data.spec.kinds) if (typeof k === 'string') kinds.add(k as EvidenceKind);
+    }
+  }
+  return kinds;
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0].replace(/\.$/, '');
+}
