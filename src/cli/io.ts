@@ -10,20 +10,18 @@ export interface CommandIO {
 
 /** A mistake in the command line: exit 2 with a one-line message and the usage, nothing on stdout. */
 export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly usage?: string,
-  ) {
+  readonly usage?: string;
+  constructor(message: string, usage?: string) {
     super(message);
+    this.usage = usage;
   }
 }
 
 /** A condition that stops the command (not a content problem): one line, exit `exitCode`. */
 export class FatalError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
     super(message);
+    this.exitCode = exitCode;
   }
 }

@@ -36,10 +36,12 @@ export class PolicyRunner {
   readonly diagnostics: Diagnostic[] = [];
   private reportedPolicyErrors = new Set<string>();
 
-  constructor(
-    readonly model: Model,
-    readonly now: string,
-  ) {}
+  readonly model: Model;
+  readonly now: string;
+  constructor(model: Model, now: string) {
+    this.model = model;
+    this.now = now;
+  }
 
   /** The policy behind a ref (built-in name or alias, or a content Policy), or undefined. */
   handle(ref: string): PolicyHandle | undefined {

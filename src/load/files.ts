@@ -27,7 +27,10 @@ const skippedDirs = new Set(['.git', 'node_modules', '.evident-cache']);
 export class WorkTreeSource implements FileSource {
   readonly kind = 'worktree';
   private realRoot: string | undefined;
-  constructor(readonly root: string) {}
+  readonly root: string;
+  constructor(root: string) {
+    this.root = root;
+  }
 
   async list(limits: { maxFiles: number }): Promise<{ files: ContentFile[]; diagnostics: Diagnostic[] }> {
     const files: ContentFile[] = [];
@@ -90,10 +93,11 @@ export class WorkTreeSource implements FileSource {
 export class GitTreeSource implements FileSource {
   readonly kind = 'git';
   private reader: BlobReader;
-  constructor(
-    readonly repo: GitRepo,
-    readonly commit: string,
-  ) {
+  readonly repo: GitRepo;
+  readonly commit: string;
+  constructor(repo: GitRepo, commit: string) {
+    this.repo = repo;
+    this.commit = commit;
     this.reader = new BlobReader(repo);
   }
 

@@ -165,7 +165,7 @@ export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, 
 /** A long-lived `git cat-file --batch` reader: one process for any number of objects. */
 export class BlobReader {
   private proc;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
   private expecting: { size: number; missing: boolean } | undefined;
 

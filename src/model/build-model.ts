@@ -58,9 +58,9 @@ export function buildModel(input: BuildInput): Model {
   let config: ConfigSpec = defaultConfig();
   let configSource: SourceRef | undefined;
 
-  const registries: Record<string, Record<string, Named>> = { Framework: frameworks, Requirement: requirements, Policy: policies, Contract: contracts, Project: projects, Product: products };
+  const registries = { Framework: frameworks, Requirement: requirements, Policy: policies, Contract: contracts, Project: projects, Product: products } as unknown as Record<string, Record<string, Named>>;
 
-  const register = (kind: string, resource: Named, doc: ParsedDocument) => {
+  const register = <T extends Named>(kind: string, resource: T, doc: ParsedDocument) => {
     const registry = registries[kind];
     const existing = registry[resource.metadata.name];
     if (existing && !existing.builtin) {
