@@ -1,13 +1,18 @@
 // One requirement result per product × requirement × project (PROJECT scope)
 // or per product (PRODUCT scope), by the rules of SPEC section 8.
 import type { ContractEntry, EvidenceItem, Model, Product, Proof, Requirement, RequirementPolicy } from '../model/types.ts';
-import { addPeriod } from '../policies/periodicity.ts';
+import { addPeriod as addPeriodRaw } from '../policies/periodicity.ts';
 import type { PolicyRunner, Evaluation } from './policy-runner.ts';
 import { stableJson } from './policy-runner.ts';
 import type { EvidenceRef, Part, PartStatus, ProofRef, RequirementResult, Status } from './report-types.ts';
 import { worst } from './report-types.ts';
 
 const NO_EXPIRY = null;
+
+/** t + window, always in toISOString form so that instants compare as strings. */
+function addPeriod(t: string, p: Parameters<typeof addPeriodRaw>[1]): string {
+  return new Date(addPeriodRaw(new Date(t).toISOString(), p)).toISOString();
+}
 
 export async function evaluateRequirement(model: Model, runner: PolicyRunner, now: string, product: Product, requirement: Requirement, project: string | null): Promise<RequirementResult> {
   const name = requirement.metadata.name;

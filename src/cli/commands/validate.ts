@@ -1,6 +1,5 @@
 import { formatJson, formatStylish } from '../../diagnostics/format.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { validateEvidenceStrict } from '../../evidence/strict.ts';
 import { loadModel } from '../../load/load-model.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +17,8 @@ export async function validate(args: string[], io: CommandIO): Promise<number> {
   const { model } = await loadModel(root);
   let diagnostics: Diagnostic[] = [...model.diagnostics];
   if (values['strict-evidence']) {
+    // Full schema validation is slow (see docs/performance.md): loaded only when asked for.
+    const { validateEvidenceStrict } = await import('../../evidence/strict.ts');
     for (const item of model.evidence) {
       if (item.kind === 'file') continue;
       const bytes = await readFile(path.join(root, item.path));

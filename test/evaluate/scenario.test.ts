@@ -1,0 +1,92 @@
+// The scenario repo: several projects, every rule of SPEC section 8, and the
+// full expected result table.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/evaluate/evaluate.ts';
+import type { Report } from '../../src/evaluate/report-types.ts';
+import { loadModel } from '../../src/load/load-model.ts';
+import type { Model } from '../../src/model/types.ts';
+import { repoRoot } from '../helpers.ts';
+
+const root = path.join(repoRoot, 'test/fixtures/scenario');
+const now = '2026-11-22T00:00:00.000Z';
+let model: Model;
+let report: Report;
+
+beforeAll(async () => {
+  ({ model } = await loadModel(root));
+  ({ report } = await evaluate(model, { now, version: 'test' }));
+});
+
+describe('scenario', () => {
+  it('loads without content errors', () => {
+    expect(model.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('gives the expected status for every result', () => {
+    const table = report.products[0].results.map((r) => `${r.requirement} ${r.project ?? '-'} ${r.status}${r.underlying ? ` (${r.underlying})` : ''}${r.overridden ? ' overridden' : ''}`);
+    expect(table).toEqual([
+      'inactive-req api INACTIVE',
+      'inactive-req web INACTIVE',
+      'inactive-req cli INACTIVE',
+      'product-review - FAILED',
+      'sbom-req api PASSED',
+      'sbom-req web MISSING',
+      'sbom-req cli NOT_APPLICABLE',
+      'sec-review api PASSED',
+      'sec-review web EXPIRED',
+      'sec-review cli PASSED overridden',
+      'tests-ok api PASSED',
+      'tests-ok web EXCEPTION (FAILED)',
+      'tests-ok cli MISSING',
+      'vuln-high api PASSED',
+      'vuln-high web MISSING',
+      'vuln-high cli MISSING',
+    ]);
+  });
+
+  it('auto-matches a MEDIUM scan to a HIGH requirement and judges it with HIGH', () => {
+    const r = report.products[0].results.find((x) => x.requirement === 'vuln-high' && x.project === 'api')!;
+    expect(r.parts[0]).toMatchObject({ name: 'vulnerabilities', match: 'auto', status: 'PASSED', with: { severity: 'HIGH' } });
+    expect(r.parts[0].evidence).toContain('evidence/api/grype.json');
+  });
+
+  it('explains a parameter mismatch (CRITICAL does not cover HIGH)', () => {
+    const r = report.products[0].results.find((x) => x.requirement === 'vuln-high' && x.project === 'web')!;
+    expect(r.parts[0].status).toBe('MISSING');
+    expect(r.parts[0].message).toMatch(/Parameter mismatch/);
+    expect(r.parts[0].message).toContain('CRITICAL');
+  });
+
+  it('takes the worst project for a PRODUCT-scoped policy part, and product-level proofs', () => {
+    const r = report.products[0].results.find((x) => x.requirement === 'product-review')!;
+    expect(r.project).toBeNull();
+    expect(r.parts.map((p) => `${p.type}:${p.name}:${p.status}:${p.project ?? '-'}`)).toEqual(['policy:tests-passed:FAILED:web', 'proof:signoff:PASSED:-']);
+  });
+
+  it('prefers a project proof over an org-wide one, and expires org-wide proofs by their periodicity', () => {
+    const results = report.products[0].results.filter((x) => x.requirement === 'sec-review');
+    expect(results.map((r) => r.parts[0].proof?.file)).toEqual(['proofs/review-api.md', 'proofs/review-org.md', 'proofs/review-org.md']);
+    expect(results[1].parts[0].expires).toBe('2026-01-01T00:00:00.000Z');
+    // the optional proof is shown as MISSING and does not change the result
+    expect(results[0].parts[1]).toMatchObject({ name: 'notes', optional: true, status: 'MISSING' });
+  });
+
+  it('scores with counted results only', () => {
+    const p = report.products[0];
+    expect(p.counts).toMatchObject({ PASSED: 5, MISSING: 4, FAILED: 1, EXPIRED: 1, EXCEPTION: 1, NOT_APPLICABLE: 1, INACTIVE: 3, GRACE: 0 });
+    expect(p.score).toBeCloseTo(5 / 11, 12);
+  });
+
+  it('aggregates controls and the framework', () => {
+    const fw = report.products[0].frameworks[0];
+    expect(fw.controls.map((c) => `${c.id} ${c.status} ${c.addressed}`)).toEqual(['C1 MISSING none', 'C2 MISSING none', 'C3 INACTIVE none', 'C4 MISSING none', 'C5 FAILED none']);
+    expect(fw.controls[2].score).toBeNull();
+    expect(fw.score).toBeCloseTo(5 / 11, 12);
+  });
+
+  it('is byte-identical for the same model and now', async () => {
+    const again = await evaluate(model, { now, version: 'test' });
+    expect(JSON.stringify(again.report)).toBe(JSON.stringify(report));
+  });
+});
