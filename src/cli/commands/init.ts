@@ -53,18 +53,14 @@ spec:
 `,
   'proofs/security-review.md': `---
 requirement: security-review
-proof: security-review
-project: example-service
+proof: design-security-review
+product: example-product
 date: 2026-01-15
 result: pass
 ---
-# Security review of example-service
+# Design security review of example-product
 
 Describe who reviewed what, when, the findings and their follow-up.
-`,
-  'evidence/example-service/README.md': `Put this project's CI evidence here: SBOMs (CycloneDX, SPDX), vulnerability
-scans (Grype, Trivy, OSV-Scanner, npm audit), SARIF, JUnit XML, SLSA provenance,
-Sigstore bundles. evident detects each file's kind from its content.
 `,
 };
 
@@ -83,6 +79,6 @@ export async function init(args: string[], io: CommandIO): Promise<number> {
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, text, { flag: 'wx' });
   }
-  io.stdout(`Created a content repo in ${path.relative(io.cwd, dir) || '.'}: ${Object.keys(files).length} files.\nNext: evident validate --content ${path.relative(io.cwd, dir) || '.'}\n`);
+  io.stdout(`Created a content repo in ${dir}: ${Object.keys(files).length} files.\nPut CI evidence (SBOMs, scans, SARIF, JUnit, provenance) in ${path.join(dir, 'evidence/example-service')}/.\nNext: evident validate --content ${dir}\n`);
   return 0;
 }
