@@ -53,6 +53,7 @@ export const codes = {
   'evidence-invalid': { title: 'Evidence does not have the shape of its format', hint: 'Regenerate the file with its tool; run `validate --strict-evidence` for a full schema check.' },
   'evidence-unsupported-format': { title: 'Recognised but unsupported evidence format', hint: 'It is kept as a plain file; convert it to a supported format to have policies read it.' },
   'evidence-lfs-pointer': { title: 'Git LFS pointer instead of evidence', hint: 'Run `git lfs pull` so the real file is present.' },
+  'evidence-no-project': { title: 'Evidence folder belongs to no project', hint: 'Name the folder after a project, or set the project\'s spec.evidence.' },
   'evidence-future-timestamp': { title: 'Evidence timestamped after now is ignored' },
   'evidence-timestamp-from-mtime': { title: 'Evidence timestamp taken from the file modification time', hint: 'Commit the file so its commit date can be used.' },
   'evidence-schema': { title: 'Evidence fails its official JSON schema (--strict-evidence)' },

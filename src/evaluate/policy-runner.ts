@@ -8,6 +8,7 @@ import { resolveParameters } from '../policies/parameters.ts';
 import type { PolicyInput, PolicyVerdict } from '../policies/types.ts';
 import { groupRuns, historyPoints, latestRuns, type Run } from './runs.ts';
 import type { EvidenceKind } from '../evidence/types.ts';
+import { isShared } from '../model/build-model.ts';
 
 export interface Evaluation {
   policy: string;
@@ -123,7 +124,7 @@ export class PolicyRunner {
     const key = `${project}\0${h.name}`;
     let runs = this.runsCache.get(key);
     if (!runs) {
-      const items = this.model.evidence.filter((e) => (e.project === project || e.project === null) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
+      const items = this.model.evidence.filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
       runs = groupRuns(items, this.now, this.model.git.available);
       this.runsCache.set(key, runs);
     }
@@ -147,7 +148,7 @@ export class PolicyRunner {
     const runs = this.runs(project, h);
     const current = latestRuns(runs, at);
     const supporting = this.model.evidence.filter(
-      (e) => (e.project === project || e.project === null) && h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e),
+      (e) => (e.project === project || isShared(e.path)) && h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e),
     );
     const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
     const input: PolicyInput = { at, primary: current.items, supporting, history, commits, files: this.model.files };
@@ -158,7 +159,7 @@ export class PolicyRunner {
 
   /** Says which evidence the policy could not use (broken, unsigned, undated, future). */
   private explainLeftOut(project: string, h: PolicyHandle, verdict: PolicyVerdict): PolicyVerdict {
-    const candidates = this.model.evidence.filter((e) => (e.project === project || e.project === null) && h.primary.includes(e.kind));
+    const candidates = this.model.evidence.filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind));
     const notes: string[] = [];
     const broken = candidates.filter((e) => e.broken).map((e) => e.path);
     if (broken.length) notes.push(`could not read ${broken.join(', ')}`);

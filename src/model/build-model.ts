@@ -164,11 +164,16 @@ export function buildModel(input: BuildInput): Model {
   const folders = Object.values(projects)
     .map((p) => ({ name: p.metadata.name, folder: p.evidence + '/' }))
     .sort((a, b) => b.folder.length - a.folder.length);
+  const unclaimed = new Set<string>();
   const evidence = input.evidence.map((item) => {
-    if (item.path.startsWith('evidence/_shared/')) return { ...item, project: null };
+    if (isShared(item.path)) return { ...item, project: null };
     const owner = folders.find((f) => item.path.startsWith(f.folder));
+    if (!owner) unclaimed.add(item.path.split('/').slice(0, 2).join('/'));
     return { ...item, project: owner ? owner.name : null };
   });
+  for (const folder of [...unclaimed].sort()) {
+    report({ file: folder, severity: 'warning', code: 'evidence-no-project', message: `No project reads the evidence in ${folder}/; it is listed but judged by no policy.`, hint: 'Name the folder after a project, or set the project\'s spec.evidence.' });
+  }
 
   // Auxiliary files referenced by policy parameters (keys, trusted roots), read at the edge already.
   const files: Record<string, string> = {};
@@ -531,6 +536,11 @@ function buildProofs(
     });
   }
   return proofs;
+}
+
+/** Evidence every project reads (SPEC section 1). */
+export function isShared(path: string): boolean {
+  return path.startsWith('evidence/_shared/');
 }
 
 /** A YAML date (parsed as Date by `yaml` only with the timestamp schema) or a string → ISO instant, UTC when zone-less. */

@@ -4,6 +4,7 @@ import { UsageError, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
 import { didYouMean } from '../../model/suggest.ts';
 import { reportProblems } from './catalog.ts';
+import { isShared } from '../../model/build-model.ts';
 
 export const usage = 'usage: evident evidence [--project P] [--format table|json] [--content DIR]';
 
@@ -13,7 +14,7 @@ export async function evidence(args: string[], io: CommandIO): Promise<number> {
   const { model } = await loadModel(contentRoot(values, io));
   reportProblems(model.diagnostics, io);
   if (values.project && !(values.project in model.projects)) throw new UsageError(`--project: unknown project "${values.project}".${didYouMean(values.project, Object.keys(model.projects))}`, usage);
-  const items = model.evidence.filter((e) => !values.project || e.project === values.project || e.project === null);
+  const items = model.evidence.filter((e) => !values.project || e.project === values.project || isShared(e.path));
   const rows = items.map((e) => ({
     path: e.path,
     project: e.project,
@@ -31,7 +32,7 @@ export async function evidence(args: string[], io: CommandIO): Promise<number> {
   if (format === 'json') {
     io.stdout(JSON.stringify({ evidence: rows }, null, 2) + '\n');
   } else {
-    io.stdout(table(['PATH', 'PROJECT', 'KIND', 'TIMESTAMP', 'SHA-256', 'COMMIT'], rows.map((r) => [r.path, r.project ?? '(shared)', r.kind, r.timestamp ?? 'unknown', r.sha256.slice(0, 12), r.commit ? r.commit.sha.slice(0, 8) : r.dirty ? 'uncommitted' : '-'])));
+    io.stdout(table(['PATH', 'PROJECT', 'KIND', 'TIMESTAMP', 'SHA-256', 'COMMIT'], rows.map((r) => [r.path, r.project ?? (isShared(r.path) ? '(shared)' : '(none)'), r.kind, r.timestamp ?? 'unknown', r.sha256.slice(0, 12), r.commit ? r.commit.sha.slice(0, 8) : r.dirty ? 'uncommitted' : '-'])));
   }
   return 0;
 }
