@@ -124,7 +124,7 @@ export class PolicyRunner {
     const key = `${project}\0${h.name}`;
     let runs = this.runsCache.get(key);
     if (!runs) {
-      const items = this.model.evidence.filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
+      const items = [...this.model.evidence, ...this.model.evidenceHistory].filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
       runs = groupRuns(items, this.now, this.model.git.available);
       this.runsCache.set(key, runs);
     }

@@ -3,12 +3,14 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { readEvidence } from '../evidence/read.ts';
-import type { EvidenceKind } from '../evidence/types.ts';
+import type { EvidenceKind, ReadResult } from '../evidence/types.ts';
 import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/types.ts';
 import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { BlobReader, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { EvidenceCache } from './evidence-cache.ts';
+import path from 'node:path';
 
 export interface ParsedDocument {
   file: string;
@@ -29,6 +31,8 @@ export interface LoadedContent {
   documents: ParsedDocument[];
   markdown: ParsedMarkdown[];
   evidence: EvidenceItem[];
+  /** Earlier git versions of current evidence paths (earlier runs of their streams). */
+  evidenceHistory: EvidenceItem[];
   /** Every file of the content root with its hash (attachments, keys). */
   files: Map<string, { size: number; sha256: string; text?: string }>;
   git: GitState;
@@ -44,6 +48,12 @@ export interface LoadOptions {
   keepJsonFor?: Set<EvidenceKind> | 'all';
   maxFileBytes?: number;
   maxFiles?: number;
+  /** Folder for the parsed-evidence cache (outside the content root); undefined disables it. */
+  cacheDir?: string;
+  /** Read earlier git versions of evidence files as earlier runs (default true). */
+  history?: boolean;
+  /** At most this many earlier versions per evidence path (default 100). */
+  maxVersions?: number;
 }
 
 export class LoadError extends Error {
@@ -124,6 +134,16 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       return { ...info, dirty };
     };
 
+    const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
+    const cache = cacheRoot && !isInside(cacheRoot, path.resolve(root)) ? new EvidenceCache(cacheRoot) : undefined;
+    const read = (p: string, blob: string, bytes: Uint8Array): ReadResult => {
+      const cached = cache?.get(blob, p);
+      if (cached && !(keepJsonFor === 'all' || keepJsonFor.has(cached.kind))) return cached;
+      const result = readEvidence(p, bytes, { keepJson: true });
+      cache?.set(blob, p, result);
+      return result;
+    };
+
     for (const file of others) {
       if (file.size > maxFileBytes) {
         diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
@@ -140,7 +160,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const blob = file.blob ?? gitBlobId(bytes);
       if (isEvidence(file.path)) {
         const git = gitInfo(file.path, blob);
-        evidence.push(toEvidenceItem(file, bytes, sha256, blob, git, repo, keepJsonFor, diagnostics));
+        evidence.push(toEvidenceItem(file, read(file.path, blob, bytes), bytes.length, sha256, blob, git, repo, keepJsonFor, diagnostics));
         files.set(file.path, { size: bytes.length, sha256 });
         continue;
       }
@@ -167,7 +187,29 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     if (repo && source.kind === 'worktree') {
       gitState.dirty = await isDirty(repo);
     }
-    return { documents, markdown, evidence, files, git: gitState, ...(at ? { at } : {}), diagnostics };
+
+    // Earlier git versions of each evidence path are earlier runs of its stream.
+    const evidenceHistory: EvidenceItem[] = [];
+    if (repo && options.history !== false) {
+      const blobs = new BlobReader(repo);
+      try {
+        for (const item of evidence) {
+          const earlier = item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100);
+          for (const version of earlier) {
+            const bytes = cache?.get(version.blob, item.path) ? undefined : await blobs.read(version.blob).catch(() => undefined);
+            const result = bytes ? read(item.path, version.blob, bytes) : cache?.get(version.blob, item.path);
+            if (!result || result.kind !== item.kind) continue;
+            const git: GitFileInfo = { last: version.commit, ...(item.git.added ? { added: item.git.added } : {}), dirty: false, versions: [] };
+            const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
+            const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : '';
+            evidenceHistory.push({ ...toEvidenceItem({ path: item.path, size: bytes?.length ?? 0 }, result, bytes?.length ?? 0, sha256, version.blob, git, repo, keepJsonFor, quiet), historical: true });
+          }
+        }
+      } finally {
+        blobs.close();
+      }
+    }
+    return { documents, markdown, evidence, evidenceHistory, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
   }
@@ -182,8 +224,7 @@ async function isDirty(repo: GitRepo): Promise<boolean> {
   }
 }
 
-function toEvidenceItem(file: ContentFile, bytes: Buffer, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, keepJsonFor: Set<EvidenceKind> | 'all', diagnostics: Diagnostic[]): EvidenceItem {
-  const result = readEvidence(file.path, bytes, { keepJson: true });
+function toEvidenceItem(file: ContentFile, result: ReadResult, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, keepJsonFor: Set<EvidenceKind> | 'all', diagnostics: Diagnostic[]): EvidenceItem {
   let broken = false;
   for (const p of result.problems) {
     if (p.severity === 'error') broken = true;
@@ -216,7 +257,7 @@ function toEvidenceItem(file: ContentFile, bytes: Buffer, sha256: string, blob: 
     stream,
     kind: result.kind,
     ...(result.format ? { format: result.format } : {}),
-    size: bytes.length,
+    size,
     sha256,
     blob,
     git,
@@ -279,6 +320,11 @@ function declarativePolicyKinds(documents: ParsedDocument[]): Set<EvidenceKind> 
 
 export function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function firstLine(error: unknown): string {

@@ -171,6 +171,7 @@ export function buildModel(input: BuildInput): Model {
     if (!owner) unclaimed.add(item.path.split('/').slice(0, 2).join('/'));
     return { ...item, project: owner ? owner.name : null };
   });
+  const projectOf = new Map(evidence.map((e) => [e.path, e.project]));
   for (const folder of [...unclaimed].sort()) {
     report({ file: folder, severity: 'warning', code: 'evidence-no-project', message: `No project reads the evidence in ${folder}/; it is listed but judged by no policy.`, hint: 'Name the folder after a project, or set the project\'s spec.evidence.' });
   }
@@ -190,6 +191,9 @@ export function buildModel(input: BuildInput): Model {
     products: sortRecord(products),
     proofs: proofs.sort((a, b) => cmp(a.file, b.file)),
     evidence: evidence.sort((a, b) => cmp(a.path, b.path)),
+    evidenceHistory: input.evidenceHistory
+      .map((h) => ({ ...h, project: projectOf.get(h.path) ?? null }))
+      .sort((a, b) => cmp(a.path, b.path) || cmp(a.timestamp ?? '', b.timestamp ?? '')),
     files,
     git: input.git,
     diagnostics: sortDiagnostics(diagnostics),

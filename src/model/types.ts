@@ -259,6 +259,8 @@ export interface EvidenceItem {
   json?: unknown;
   /** The reader found errors in it; policies that need it say so. */
   broken: boolean;
+  /** An earlier git version of a current evidence path (an earlier run of its stream). */
+  historical?: boolean;
 }
 
 export interface GitState {
@@ -281,6 +283,8 @@ export interface Model {
   products: Record<string, Product>;
   proofs: Proof[];
   evidence: EvidenceItem[];
+  /** Earlier git versions of current evidence paths, oldest runs included. */
+  evidenceHistory: EvidenceItem[];
   /** Small auxiliary files referenced by policy parameters (keys, trusted roots), by content path. */
   files: Record<string, string>;
   git: GitState;

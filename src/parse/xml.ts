@@ -87,6 +87,16 @@ export function parseXml(text: string): XmlParseResult {
   }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
+    const unclosed = unclosedTags(valid.err.msg);
+    if (unclosed) {
+      // The validator reports a truncated document at 1:1 with its tag stack; the problem is at the end.
+      return {
+        ok: false,
+        code: 'evidence-parse-error',
+        message: `Malformed XML: the document ends before <${unclosed[unclosed.length - 1]}> is closed (unclosed: ${unclosed.join(', ')}); is it truncated?`,
+        ...lineColumn(text, text.trimEnd().length),
+      };
+    }
     return { ok: false, code: 'evidence-parse-error', message: `Malformed XML: ${valid.err.msg}`, line: valid.err.line, column: valid.err.col };
   }
   let rootName: string | undefined;
@@ -158,6 +168,18 @@ function findEntityDeclaration(text: string): number | undefined {
     } else {
       return undefined;
     }
+  }
+}
+
+/** The tag stack of fast-xml-parser's "Invalid '[...]' found." message for unclosed tags. */
+function unclosedTags(message: string): string[] | undefined {
+  const m = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(message);
+  if (!m) return undefined;
+  try {
+    const tags: unknown = JSON.parse(m[1]!);
+    return Array.isArray(tags) && tags.length > 0 && tags.every((t) => typeof t === 'string') ? (tags as string[]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import { toJunit } from '../../export/junit.ts';
 import { formatScore, toMarkdown } from '../../export/markdown.ts';
 import { toResultsCsv } from '../../export/results-csv.ts';
 import { loadModel } from '../../load/load-model.ts';
+import { defaultCacheDir } from '../../load/evidence-cache.ts';
 import { didYouMean } from '../../model/suggest.ts';
 import { contentRoot, oneOf, parse } from '../args.ts';
 import { UsageError, type CommandIO } from '../io.ts';
@@ -20,7 +21,7 @@ export async function evaluate(args: string[], io: CommandIO): Promise<number> {
   const format = oneOf('format', values.format, ['table', 'json', 'junit', 'markdown', 'csv'], 'table', usage);
   const failOn = parseFailOn(values['fail-on']);
   if (values.now !== undefined) resolveNow(values.now, undefined, io.env, usage); // reject a bad --now before loading
-  const { model, at } = await loadModel(contentRoot(values, io), values.at ? { at: values.at } : {});
+  const { model, at } = await loadModel(contentRoot(values, io), { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
   const products: string[] | undefined = values.product;
   for (const p of products ?? []) if (!(p in model.products)) throw new UsageError(`--product: unknown product "${p}"; known: ${Object.keys(model.products).join(', ') || 'none'}.${didYouMean(p, Object.keys(model.products))}`, usage);
   const now = resolveNow(values.now, at?.date, io.env, usage);

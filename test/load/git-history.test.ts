@@ -1,0 +1,122 @@
+// Git-driven audits: earlier versions of an evidence path are earlier runs,
+// --at reads a commit's objects, signatures and dates come from one git pass.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/evaluate/evaluate.ts';
+import { loadModel } from '../../src/load/load-model.ts';
+import { cli, commit, gitInit, removeDir, tempDir, writeTree } from '../helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+const grype = (timestamp: string, severity: string | null) =>
+  JSON.stringify({
+    matches: severity ? [{ vulnerability: { id: 'CVE-2026-0001', severity }, artifact: { name: 'lib', version: '1.0.0', type: 'npm', purl: 'pkg:npm/lib@1.0.0' } }] : [],
+    source: { type: 'directory', target: '.' },
+    descriptor: { name: 'grype', version: '0.80.0', timestamp },
+  });
+
+const resources = {
+  'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec: {}\n',
+  'fw.yaml': 'apiVersion: evident/v1\nkind: Framework\nmetadata: {name: fw}\nspec:\n  sections:\n    - {name: S, id: S1, requirements: [{ref: req}]}\n',
+  'req.yaml': 'apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: req}\nspec:\n  policies: [{ref: vulnerabilities, with: {severity: HIGH}, sla: 48}]\n',
+  'product.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec: {projects: [p], frameworks: [fw]}\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: vulnerabilities}]\n',
+};
+
+describe('evidence history from git', () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  gitInit(dir);
+  const c1 = commit(dir, '2026-11-01T00:00:00Z', { ...resources, 'evidence/p/scan.json': grype('2026-11-01T00:00:00Z', null) });
+  const c2 = commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/scan.json': grype('2026-11-02T00:00:00Z', 'High') });
+  const c3 = commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/scan.json': grype('2026-11-03T00:00:00Z', 'Critical') });
+
+  it('reads earlier versions of the same path as earlier runs', async () => {
+    const { model } = await loadModel(dir);
+    expect(model.evidence).toHaveLength(1);
+    expect(model.evidenceHistory.map((h) => `${h.git.last?.sha.slice(0, 7)} ${h.timestamp}`)).toEqual([`${c1.slice(0, 7)} 2026-11-01T00:00:00.000Z`, `${c2.slice(0, 7)} 2026-11-02T00:00:00.000Z`]);
+    expect(model.evidence[0].git.last?.sha).toBe(c3);
+    expect(model.evidence[0].git.added?.sha).toBe(c1);
+    expect(model.evidence[0].git.last?.signature).toMatchObject({ status: 'N', signed: false, reason: 'no signature' });
+  });
+
+  it('takes the first failure from the earliest failing version (GRACE, then FAILED)', async () => {
+    const { model } = await loadModel(dir);
+    const grace = (await evaluate(model, { now: '2026-11-03T00:00:00Z', version: 't' })).report.products[0].results[0];
+    expect(grace.status).toBe('GRACE');
+    expect(grace.parts[0].evaluation?.firstFailure).toBe('2026-11-02T00:00:00.000Z');
+    expect(grace.parts[0].graceUntil).toBe('2026-11-04T00:00:00.000Z');
+    expect(grace.parts[0].evaluation?.evidence).toEqual(['evidence/p/scan.json']);
+    const failed = (await evaluate(model, { now: '2026-11-04T00:00:00.000Z', version: 't' })).report.products[0].results[0];
+    expect(failed.status).toBe('FAILED');
+  });
+
+  it('--at evaluates the content as it was at that commit, with now = its date', async () => {
+    const at = await cli(['evaluate', '--content', dir, '--at', 'HEAD~1', '--format', 'json']);
+    const report = JSON.parse(at.stdout);
+    expect(report.now).toBe('2026-11-02T00:00:00.000Z');
+    expect(report.commit.sha).toBe(c2);
+    expect(report.products[0].results[0].status).toBe('GRACE');
+    const first = JSON.parse((await cli(['evaluate', '--content', dir, '--at', c1, '--format', 'json'])).stdout);
+    expect(first.products[0].results[0].status).toBe('PASSED');
+  });
+
+  it('--at HEAD~1 gives the same report as evaluating a checkout of HEAD~1', async () => {
+    const checkout = tempDir();
+    dirs.push(checkout);
+    execFileSync('git', ['clone', '-q', dir, checkout]);
+    execFileSync('git', ['checkout', '-q', c2], { cwd: checkout });
+    const a = JSON.parse((await cli(['evaluate', '--content', dir, '--at', 'HEAD~1', '--format', 'json'])).stdout);
+    const b = JSON.parse((await cli(['evaluate', '--content', checkout, '--format', 'json', '--now', '2026-11-02T00:00:00Z'])).stdout);
+    expect(b.commit.dirty).toBe(false);
+    expect(a.products).toEqual(b.products);
+  });
+
+  it('an unknown revision exits 2 with one line', async () => {
+    const r = await cli(['evaluate', '--content', dir, '--at', 'no-such-rev']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['evident evaluate: --at: unknown revision "no-such-rev".']);
+  });
+
+  it('--at outside a git repository is a one-line error', async () => {
+    const plain = writeTree(tempDir(), resources);
+    dirs.push(plain);
+    const r = await cli(['evaluate', '--content', plain, '--at', 'HEAD']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--at needs a git repository/);
+  });
+});
+
+describe('shallow clones', () => {
+  it('detects the boundary, warns with the fetch hint, and leaves boundary dates unknown', async () => {
+    const origin = tempDir();
+    dirs.push(origin);
+    gitInit(origin);
+    commit(origin, '2026-10-01T00:00:00Z', { ...resources, 'evidence/p/notes.txt': 'v1' });
+    commit(origin, '2026-10-02T00:00:00Z', { 'other.md': 'x' });
+    const shallow = tempDir();
+    dirs.push(shallow);
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin}`, shallow]);
+    const { model } = await loadModel(shallow);
+    expect(model.git.shallow).toBe(true);
+    expect(model.diagnostics).toContainEqual(expect.objectContaining({ code: 'shallow-clone', severity: 'warning' }));
+    const notes = model.evidence.find((e) => e.path === 'evidence/p/notes.txt')!;
+    expect(notes.timestampSource).toBe('unknown');
+    expect(notes.timestamp).toBeUndefined();
+  });
+});
+
+describe('content root in a sub-folder of the repository', () => {
+  it('maps git paths to content-relative paths', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    const files = Object.fromEntries(Object.entries({ ...resources, 'evidence/p/scan.json': grype('2026-11-01T00:00:00Z', null) }).map(([k, v]) => [`compliance/${k}`, v]));
+    const sha = commit(dir, '2026-11-05T00:00:00Z', files);
+    const { model } = await loadModel(path.join(dir, 'compliance'));
+    expect(model.evidence[0]).toMatchObject({ path: 'evidence/p/scan.json', project: 'p' });
+    expect(model.evidence[0].git.last?.sha).toBe(sha);
+    expect(model.git.commits.map((c) => c.sha)).toEqual([sha]);
+  });
+});
