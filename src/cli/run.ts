@@ -8,6 +8,8 @@ import { evidence, usage as evidenceUsage } from './commands/evidence.ts';
 import { init, usage as initUsage } from './commands/init.ts';
 import { evaluate, usage as evaluateUsage } from './commands/evaluate.ts';
 import { coverage, usage as coverageUsage } from './commands/coverage.ts';
+import { diff, usage as diffUsage } from './commands/diff.ts';
+import { history, usage as historyUsage } from './commands/history.ts';
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
@@ -15,6 +17,8 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   validate: { run: validate, usage: validateUsage, summary: 'load and check everything, evidence included' },
   evaluate: { run: evaluate, usage: evaluateUsage, summary: 'evaluate every requirement and print the results' },
   coverage: { run: coverage, usage: coverageUsage, summary: "show which projects' contracts cover a requirement" },
+  diff: { run: diff, usage: diffUsage, summary: 'the results whose status changed between two revisions' },
+  history: { run: history, usage: historyUsage, summary: 'score per product and framework for each commit' },
   frameworks: { run: frameworks, usage: frameworksUsage, summary: 'list frameworks, show one, or its crosswalk to another' },
   requirements: { run: requirements, usage: requirementsUsage, summary: 'list requirements or show one' },
   policies: { run: policies, usage: policiesUsage, summary: 'list policies or show one' },

@@ -120,3 +120,34 @@ describe('content root in a sub-folder of the repository', () => {
     expect(model.git.commits.map((c) => c.sha)).toEqual([sha]);
   });
 });
+
+describe('diff and history', () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  gitInit(dir);
+  const c1 = commit(dir, '2026-11-01T00:00:00Z', { ...resources, 'evidence/p/scan.json': grype('2026-11-01T00:00:00Z', null) });
+  const c2 = commit(dir, '2026-11-10T00:00:00Z', { 'evidence/p/scan.json': grype('2026-11-10T00:00:00Z', 'High') });
+
+  it('diff lists the results that changed, each side with its own now, and the evidence that changed', async () => {
+    const r = await cli(['diff', c1, c2, '--content', dir, '--format', 'json', '--exit-code']);
+    expect(r.code).toBe(1);
+    const d = JSON.parse(r.stdout);
+    expect(d.a).toEqual({ rev: c1, commit: c1, now: '2026-11-01T00:00:00.000Z' });
+    expect(d.b.now).toBe('2026-11-10T00:00:00.000Z');
+    expect(d.changes).toHaveLength(1);
+    expect(d.changes[0]).toMatchObject({ product: 'prod', requirement: 'req', project: 'p', from: 'PASSED', to: 'GRACE', evidence: [{ path: 'evidence/p/scan.json' }] });
+    const markdown = (await cli(['diff', c1, c2, '--content', dir])).stdout;
+    expect(markdown).toContain('| prod | req | p | PASSED | GRACE | evidence/p/scan.json (changed) |');
+    expect((await cli(['diff', c2, c2, '--content', dir, '--exit-code'])).code).toBe(0);
+  });
+
+  it('history evaluates each commit at its own date', async () => {
+    const r = JSON.parse((await cli(['history', '--content', dir, '--format', 'json'])).stdout);
+    expect(r.history.map((h: { sha: string }) => h.sha)).toEqual([c2, c1]);
+    expect(r.history[1].products[0]).toEqual({ name: 'prod', score: 1, frameworks: [{ name: 'fw', score: 1 }] });
+    expect(r.history[0].products[0].score).toBe(1); // GRACE counts as passing
+    const one = JSON.parse((await cli(['history', '--content', dir, '--format', 'json', '--max', '1'])).stdout);
+    expect(one.history).toHaveLength(1);
+    expect((await cli(['history', '--content', dir, '--max', 'x'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,65 @@
+import { evaluate as evaluateModel } from '../../evaluate/evaluate.ts';
+import { formatScore } from '../../export/markdown.ts';
+import { defaultCacheDir } from '../../load/evidence-cache.ts';
+import { git, openRepo, resolveRevision } from '../../load/git.ts';
+import { loadModel } from '../../load/load-model.ts';
+import { contentRoot, oneOf, parse } from '../args.ts';
+import { FatalError, UsageError, type CommandIO } from '../io.ts';
+import { table } from '../table.ts';
+import { version } from '../version.ts';
+
+export const usage = 'usage: evident history [--content DIR] [--since REV] [--max N] [--format table|json]';
+
+export interface HistoryRow {
+  sha: string;
+  date: string;
+  products: { name: string; score: number | null; frameworks: { name: string; score: number | null }[] }[];
+}
+
+/** Each commit that touched the content root, evaluated at its own commit with now = its date. */
+export async function historyRows(root: string, options: { since?: string; max: number; cacheDir?: string }): Promise<HistoryRow[]> {
+  const repo = await openRepo(root);
+  if (!repo) throw new FatalError(`history needs a git repository, and ${root} is not inside one.`);
+  let range = 'HEAD';
+  if (options.since) {
+    const since = await resolveRevision(repo, options.since);
+    if (!since) throw new FatalError(`--since: unknown revision "${options.since}".${repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''}`);
+    range = `${since}..HEAD`;
+  }
+  const out = await git(repo, ['log', `--max-count=${options.max}`, '--format=%H %cI', range, '--', repo.prefix || '.']).catch(() => '');
+  const commits = out.trim() ? out.trim().split('\n').map((l) => l.split(' ')) : [];
+  const rows: HistoryRow[] = [];
+  for (const [sha, date] of commits) {
+    const { model, at } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false } });
+    rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
+  }
+  return rows;
+}
+
+export async function history(args: string[], io: CommandIO): Promise<number> {
+  const { values } = parse(args, { since: { type: 'string' }, max: { type: 'string' }, format: { type: 'string' } }, usage);
+  const format = oneOf('format', values.format, ['table', 'json'], 'table', usage);
+  const max = values.max === undefined ? 50 : Number(values.max);
+  if (!Number.isInteger(max) || max < 1) throw new UsageError(`--max must be a positive whole number (got "${values.max}")`, usage);
+  const rows = await historyRows(contentRoot(values, io), { ...(values.since ? { since: values.since } : {}), max, ...(defaultCacheDir(io.env) ? { cacheDir: defaultCacheDir(io.env) } : {}) });
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ history: rows }, null, 2) + '\n');
+    return 0;
+  }
+  const columns = [...new Set(rows.flatMap((r) => r.products.flatMap((p) => [p.name, ...p.frameworks.map((f) => `${p.name}/${f.name}`)])))];
+  io.stdout(
+    table(
+      ['COMMIT', 'DATE', ...columns.map((c) => c.toUpperCase())],
+      rows.map((r) => {
+        const scores = new Map<string, number | null>();
+        for (const p of r.products) {
+          scores.set(p.name, p.score);
+          for (const f of p.frameworks) scores.set(`${p.name}/${f.name}`, f.score);
+        }
+        return [r.sha.slice(0, 8), r.date.slice(0, 19) + 'Z', ...columns.map((c) => (scores.has(c) ? formatScore(scores.get(c)!) : '-'))];
+      }),
+    ),
+  );
+  return 0;
+}
