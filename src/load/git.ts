@@ -136,14 +136,20 @@ const signatureReasons: Record<string, string> = {
   E: 'signature cannot be checked (missing key)',
 };
 
+/**
+ * G, or U with a known signer. git reports U both for a GPG key of unknown
+ * trust that is in the keyring (a signer we gave it) and for an SSH signature
+ * whose key is in no allowed-signers file (no signer at all); only the first
+ * is verified "with the keys above" (SPEC section 1).
+ */
 function signatureFrom(g: string, signer: string, key: string): Signature {
-  const signed = g === 'G' || g === 'U';
+  const signed = g === 'G' || (g === 'U' && signer !== '');
   return {
     status: g || 'N',
     signed,
     ...(signer ? { signer } : {}),
     ...(key ? { key } : {}),
-    ...(signed ? {} : { reason: signatureReasons[g] ?? `git reports signature status ${g}` }),
+    ...(signed ? {} : { reason: g === 'U' ? 'valid signature by a key that is in no allowed-signers file or keyring of Config.spec.signers' : (signatureReasons[g] ?? `git reports signature status ${g}`) }),
   };
 }
 

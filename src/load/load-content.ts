@@ -11,6 +11,13 @@ import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from
 import { BlobReader, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache } from './evidence-cache.ts';
 import path from 'node:path';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveRootPath } from './files.ts';
+
+const execFileAsync = promisify(execFile);
 
 export interface ParsedDocument {
   file: string;
@@ -83,23 +90,6 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
   }
   try {
     const gitState: GitState = { available: !!repo, shallow: repo?.shallow ?? false, dirty: false, commits: [] };
-    let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
-    if (!repo) {
-      diagnostics.push({ file: '.', severity: 'warning', code: 'not-a-git-repo', message: 'The content root is not inside a git work tree: commit dates, authors and signatures are unavailable.' });
-    } else {
-      try {
-        history = await readHistory(repo, rev);
-      } catch (error) {
-        diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
-      }
-      gitState.commits = history.commits;
-      gitState.head = history.head;
-      at = options.at ? history.head : undefined;
-      if (repo.shallow) {
-        diagnostics.push({ file: '.', severity: 'warning', code: 'shallow-clone', message: 'This is a shallow clone: dates of files last changed beyond its boundary are unknown, and they count as MISSING.' });
-      }
-    }
-
     const maxFiles = options.maxFiles ?? defaultLimits.maxFiles;
     const listed = await source.list({ maxFiles });
     diagnostics.push(...listed.diagnostics);
@@ -126,6 +116,30 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const limits = isObject(config?.data) && isObject(config.data.spec) && isObject(config.data.spec.limits) ? config.data.spec.limits : {};
     if (options.maxFileBytes === undefined && typeof limits.maxFileBytes === 'number' && limits.maxFileBytes > 0) maxFileBytes = limits.maxFileBytes;
     const keepJsonFor = options.keepJsonFor ?? declarativePolicyKinds(documents);
+
+    // One git pass, after the Config is known: its signers decide which signatures verify.
+    let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
+    let signerHome: string | undefined;
+    if (!repo) {
+      diagnostics.push({ file: '.', severity: 'warning', code: 'not-a-git-repo', message: 'The content root is not inside a git work tree: commit dates, authors and signatures are unavailable.' });
+    } else {
+      const signers = isObject(config?.data) && isObject(config.data.spec) && isObject(config.data.spec.signers) ? config.data.spec.signers : {};
+      const setup = await configureSigners(repo, signers, listed.files, source, diagnostics, config?.file ?? 'evident.yaml');
+      signerHome = setup.home;
+      const verifying = { ...repo, config: setup.config, env: setup.env };
+      try {
+        history = await readHistory(verifying, rev);
+      } catch (error) {
+        diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
+      }
+      gitState.commits = history.commits;
+      gitState.head = history.head;
+      at = options.at ? history.head : undefined;
+      if (repo.shallow) {
+        diagnostics.push({ file: '.', severity: 'warning', code: 'shallow-clone', message: 'This is a shallow clone: dates of files last changed beyond its boundary are unknown, and they count as MISSING.', hint: 'Fetch the full history: `git fetch --unshallow` (CI: actions/checkout with fetch-depth: 0).' });
+      }
+    }
+    if (signerHome) await rm(signerHome, { recursive: true, force: true });
 
     const gitInfo = (p: string, blob: string): GitFileInfo => {
       const info = history.files.get(p);
@@ -213,6 +227,56 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
   } finally {
     source.close();
   }
+}
+
+/**
+ * Signature verification that works the same on any clone: the SSH
+ * allowed-signers file and the armored GPG keys named by Config.spec.signers,
+ * read from the content root (or the commit's tree), never the user's own
+ * keyrings.
+ */
+async function configureSigners(
+  repo: GitRepo,
+  signers: Record<string, any>,
+  files: ContentFile[],
+  source: FileSource,
+  diagnostics: Diagnostic[],
+  configFile: string,
+): Promise<{ config: string[]; env: NodeJS.ProcessEnv; home?: string }> {
+  const config: string[] = [];
+  const env: NodeJS.ProcessEnv = { ...repo.env };
+  const home = await mkdtemp(path.join(tmpdir(), 'evident-signers-'));
+  await chmod(home, 0o700);
+  env.GNUPGHOME = home; // an empty keyring unless keys are given: the user's own keys never count
+  const emptySigners = path.join(home, 'no_allowed_signers');
+  await writeFile(emptySigners, '');
+  config.push(`gpg.ssh.allowedSignersFile=${emptySigners}`);
+  if (typeof signers.allowedSigners === 'string') {
+    const rel = resolveRootPath(signers.allowedSigners);
+    const file = files.find((f) => f.path === rel);
+    if (!file) {
+      diagnostics.push({ file: configFile, severity: 'error', code: 'unresolved-reference', message: `signers.allowedSigners "${signers.allowedSigners}" does not exist in the content root.` });
+    } else {
+      const target = path.join(home, 'allowed_signers');
+      await writeFile(target, await source.read(file));
+      config[0] = `gpg.ssh.allowedSignersFile=${target}`;
+    }
+  }
+  if (typeof signers.keyring === 'string') {
+    const prefix = (resolveRootPath(signers.keyring) ?? '').replace(/\/*$/, '');
+    const keys = files.filter((f) => (f.path === prefix || f.path.startsWith(prefix + '/')) && /\.(asc|gpg|pub|key)$/i.test(f.path));
+    if (!keys.length) diagnostics.push({ file: configFile, severity: 'warning', code: 'unresolved-reference', message: `signers.keyring "${signers.keyring}" holds no .asc/.gpg/.pub/.key files.` });
+    for (const key of keys) {
+      const target = path.join(home, `import-${path.basename(key.path)}`);
+      await writeFile(target, await source.read(key));
+      try {
+        await execFileAsync('gpg', ['--batch', '--quiet', '--import', target], { env });
+      } catch (error) {
+        diagnostics.push({ file: key.path, severity: 'error', code: 'public-key-unreadable', message: `gpg could not import the key: ${firstLine(error)}.` });
+      }
+    }
+  }
+  return { config, env, home };
 }
 
 async function isDirty(repo: GitRepo): Promise<boolean> {

@@ -151,3 +151,34 @@ describe('diff and history', () => {
     expect((await cli(['history', '--content', dir, '--max', 'x'])).code).toBe(2);
   });
 });
+
+describe('signed commits verified with the keys in the content repo', () => {
+  it('an SSH-signed commit is signed with the committed allowed-signers file, unsigned otherwise', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    const keyDir = tempDir();
+    dirs.push(keyDir);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'signer@example.org', '-f', path.join(keyDir, 'key')]);
+    const pub = execFileSync('cat', [path.join(keyDir, 'key.pub')], { encoding: 'utf8' }).trim();
+    const withSigners = { ...resources, 'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec:\n  signers: {allowedSigners: keys/allowed_signers}\n', 'keys/allowed_signers': `signer@example.org ${pub}\n` };
+    commit(dir, '2026-11-01T00:00:00Z', withSigners, 'unsigned');
+    writeTree(dir, { 'evidence/p/scan.json': grype('2026-11-02T00:00:00Z', null) });
+    const env = { ...process.env, GIT_COMMITTER_DATE: '2026-11-02T00:00:00Z', GIT_AUTHOR_DATE: '2026-11-02T00:00:00Z', GIT_AUTHOR_NAME: 'S', GIT_AUTHOR_EMAIL: 'signer@example.org', GIT_COMMITTER_NAME: 'S', GIT_COMMITTER_EMAIL: 'signer@example.org', GIT_CONFIG_GLOBAL: '/dev/null' };
+    execFileSync('git', ['add', '-A'], { cwd: dir, env });
+    execFileSync('git', ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${path.join(keyDir, 'key')}`, 'commit', '-q', '-S', '-m', 'signed'], { cwd: dir, env });
+    const { model } = await loadModel(dir);
+    const [signed, unsigned] = model.git.commits;
+    expect(signed.signature).toMatchObject({ status: 'G', signed: true, signer: 'signer@example.org' });
+    expect(unsigned.signature).toMatchObject({ signed: false, reason: 'no signature' });
+    expect(model.evidence[0].git.last?.signature.signed).toBe(true);
+    // without the allowed-signers file the same signature does not count
+    const noKeys = tempDir();
+    dirs.push(noKeys);
+    execFileSync('git', ['clone', '-q', dir, noKeys]);
+    writeTree(noKeys, { 'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec: {}\n' });
+    execFileSync('git', ['commit', '-q', '-am', 'drop signers'], { cwd: noKeys, env });
+    const again = await loadModel(noKeys);
+    expect(again.model.git.commits[1].signature.signed).toBe(false);
+  });
+});

@@ -49,7 +49,7 @@ function candidates(items: readonly EvidenceItem[]): Candidate[] {
 
 function evaluate(input: PolicyInput, params: ArtifactSignedParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(['sigstore-bundle', 'slsa-provenance'], 'signature (sigstore-bundle or signed slsa-provenance)');
+  if (items.length === 0) return skippedNoPrimary(['sigstore-bundle', 'slsa-provenance'], 'signature or provenance');
   const artifact = new Set<string>();
   for (const item of items) for (const p of item.data.provenance ?? []) for (const d of subjectDigests(p.subjects)) artifact.add(d);
   for (const item of input.supporting) if (item.data.sbom?.subject) for (const d of digestKeys(item.data.sbom.subject.hashes)) artifact.add(d);

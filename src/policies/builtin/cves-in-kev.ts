@@ -2,13 +2,13 @@
 import type { BuiltinPolicy, PolicyInput, PolicyVerdict } from '../types.ts';
 import { acceptedItems, brokenViolations, equalParameters, plural, skipped, skippedNoPrimary, sortedUnique, verdict } from '../shared/common.ts';
 import { applyVex, collectVex, mergeFindings, packageLabel, vexItems } from '../shared/findings.ts';
-import { hasScan, scanKinds } from './vulnerabilities.ts';
+import { hasScan, scanKinds, scanKindsText } from './vulnerabilities.ts';
 
 export type CvesInKevParams = Record<string, never>;
 
 function evaluate(input: PolicyInput, _params: CvesInKevParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(scanKinds, 'vulnerability scan (grype, trivy, osv-scanner, npm-audit or a CycloneDX document with vulnerabilities)');
+  if (items.length === 0) return skippedNoPrimary(scanKinds, 'vulnerability scan', scanKindsText);
   const catalogs = input.supporting.filter((item) => item.kind === 'kev' && item.data.kev !== undefined);
   if (catalogs.length === 0) return skipped('No KEV catalog among the evidence: add CISA\'s known_exploited_vulnerabilities.json (for example under evidence/_shared/).');
   const kev = new Set(catalogs.flatMap((c) => c.data.kev?.cves ?? []).map((id) => id.trim().toUpperCase()));

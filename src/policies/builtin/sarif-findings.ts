@@ -12,7 +12,7 @@ const levelRank: Record<SarifLevel, number> = { none: 0, note: 1, warning: 2, er
 
 function evaluate(input: PolicyInput, params: SarifFindingsParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(['sarif']);
+  if (items.length === 0) return skippedNoPrimary(['sarif'], 'SARIF log');
   const threshold = levelRank[params.level];
   const counted: string[] = [];
   let suppressed = 0;

@@ -10,7 +10,7 @@ export interface SbomBannedLicensesParams {
 
 function evaluate(input: PolicyInput, params: SbomBannedLicensesParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM (cyclonedx or spdx)');
+  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM');
   const violations = brokenViolations(items);
   const unknown: string[] = [];
   let checked = 0;

@@ -33,7 +33,7 @@ function missingElements(c: Component, requireSupplier: boolean): string[] {
 
 function evaluate(input: PolicyInput, params: SbomNtiaParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM (cyclonedx or spdx)');
+  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM');
   const violations = brokenViolations(items);
   let components = 0;
   for (const item of items) {

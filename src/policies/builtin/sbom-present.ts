@@ -22,7 +22,7 @@ function describe(item: EvidenceItem): string {
 
 function evaluate(input: PolicyInput, params: SbomPresentParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM (cyclonedx or spdx)');
+  if (items.length === 0) return skippedNoPrimary(sbomKinds, 'SBOM');
   const format = params.format;
   const matching = format === undefined ? items : items.filter((item) => item.data.sbom?.format === format);
   if (matching.length === 0) {

@@ -12,6 +12,7 @@ export interface VulnerabilitiesParams {
 
 /** The scan kinds; a CycloneDX document counts only when it carries a scan (components and vulnerabilities). */
 export const scanKinds: EvidenceKind[] = ['grype', 'trivy', 'osv-scanner', 'npm-audit', 'cyclonedx'];
+export const scanKindsText = 'grype, trivy, osv-scanner, npm-audit or cyclonedx with vulnerabilities';
 export const hasScan = (item: EvidenceItem): boolean => item.data.scan !== undefined;
 
 /** A finding's severity with UNKNOWN mapped to `unknownAs`. */
@@ -31,7 +32,7 @@ export function describeFinding(f: Finding, severity: Severity, unknownAs?: Seve
 
 function evaluate(input: PolicyInput, params: VulnerabilitiesParams): PolicyVerdict {
   const items = acceptedItems(policy.meta, input.primary);
-  if (items.length === 0) return skippedNoPrimary(scanKinds, 'vulnerability scan (grype, trivy, osv-scanner, npm-audit or a CycloneDX document with vulnerabilities)');
+  if (items.length === 0) return skippedNoPrimary(scanKinds, 'vulnerability scan', scanKindsText);
   const findings = mergeFindings(items);
   const { open, resolved } = applyVex(findings, collectVex(vexItems({ primary: items, supporting: input.supporting })));
   const threshold = severityRank[params.severity];

@@ -24,9 +24,9 @@ export function skipped(reason: string): PolicyVerdict {
   return { status: 'SKIPPED', violations: [], reason };
 }
 
-/** The verdict when no item of a primary kind was read. */
-export function skippedNoPrimary(kinds: readonly EvidenceKind[], what?: string): PolicyVerdict {
-  return skipped(`No ${what ?? `${listKinds(kinds)} evidence`} to read.`);
+/** The verdict when no item of a primary kind was read: "No SLSA provenance to read (evidence kind: slsa-provenance)." */
+export function skippedNoPrimary(kinds: readonly EvidenceKind[], what: string, kindsText = listKinds(kinds)): PolicyVerdict {
+  return skipped(`No ${what} to read (evidence ${kinds.length === 1 ? 'kind' : 'kinds'}: ${kindsText}).`);
 }
 
 /** FAILED when there are violations, else PASSED; violations sorted. */
