@@ -50,6 +50,8 @@ const part = obj({
   graceUntil: nullableInstant,
 });
 
+const changedBy = { anyOf: [obj({ sha: str, date: instant, author: str, signed: { type: 'boolean' }, signer: nullableStr }), { type: 'null' }] };
+
 const result = obj({
   requirement: str,
   project: nullableStr,
@@ -57,9 +59,9 @@ const result = obj({
   underlying: { anyOf: [status, { type: 'null' }] },
   overridden: { type: 'boolean' },
   override: {
-    anyOf: [obj({ status: { enum: ['PASSED', 'FAILED'] }, rationale: nullableStr, by: nullableStr, date: nullableStr, source: str }), { type: 'null' }],
+    anyOf: [obj({ changedBy, status: { enum: ['PASSED', 'FAILED'] }, rationale: nullableStr, by: nullableStr, date: nullableStr, source: str }), { type: 'null' }],
   },
-  exception: { anyOf: [obj({ rationale: nullableStr, approvedBy: nullableStr, owner: nullableStr, expires: nullableStr, source: str }), { type: 'null' }] },
+  exception: { anyOf: [obj({ changedBy, rationale: nullableStr, approvedBy: nullableStr, owner: nullableStr, expires: nullableStr, source: str }), { type: 'null' }] },
   rationale: nullableStr,
   parts: { type: 'array', items: part },
 });

@@ -73,7 +73,17 @@ export interface Part {
   graceUntil: string | null;
 }
 
+/** Who last changed the entry's lines in git (git blame): the approval as recorded, not only as declared. */
+export interface ChangedByReport {
+  sha: string;
+  date: string;
+  author: string;
+  signed: boolean;
+  signer: string | null;
+}
+
 export interface ExceptionReport {
+  changedBy: ChangedByReport | null;
   rationale: string | null;
   approvedBy: string | null;
   owner: string | null;
@@ -82,6 +92,7 @@ export interface ExceptionReport {
 }
 
 export interface OverrideReport {
+  changedBy: ChangedByReport | null;
   status: 'PASSED' | 'FAILED';
   rationale: string | null;
   by: string | null;

@@ -1,10 +1,10 @@
 // One requirement result per product × requirement × project (PROJECT scope)
 // or per product (PRODUCT scope), by the rules of SPEC section 8.
-import type { ContractEntry, EvidenceItem, Model, Product, Proof, Requirement, RequirementPolicy } from '../model/types.ts';
+import type { CommitInfo, ContractEntry, EvidenceItem, Model, Product, Proof, Requirement, RequirementPolicy } from '../model/types.ts';
 import { addPeriod as addPeriodRaw } from '../policies/periodicity.ts';
 import type { PolicyRunner, Evaluation } from './policy-runner.ts';
 import { stableJson } from './policy-runner.ts';
-import type { EvidenceRef, Part, PartStatus, ProofRef, RequirementResult, Status } from './report-types.ts';
+import type { ChangedByReport, EvidenceRef, Part, PartStatus, ProofRef, RequirementResult, Status } from './report-types.ts';
 import { worst } from './report-types.ts';
 
 const NO_EXPIRY = null;
@@ -31,7 +31,7 @@ export async function evaluateRequirement(model: Model, runner: PolicyRunner, no
   if (ov) {
     status = ov.status;
     overridden = true;
-    override = { status: ov.status, rationale: ov.rationale ?? null, by: ov.by ?? null, date: ov.date ?? null, source: `${ov.source.file}:${ov.source.line}` };
+    override = { changedBy: changedByReport(ov.changedBy), status: ov.status, rationale: ov.rationale ?? null, by: ov.by ?? null, date: ov.date ?? null, source: `${ov.source.file}:${ov.source.line}` };
   }
   const ex = product.exceptions.find((e) => applies(e) && exceptionActive(e.expires, now));
   if (ex) {
@@ -41,11 +41,15 @@ export async function evaluateRequirement(model: Model, runner: PolicyRunner, no
       underlying: status,
       overridden,
       override,
-      exception: { rationale: ex.rationale ?? null, approvedBy: ex.approvedBy ?? null, owner: ex.owner ?? null, expires: ex.expires ?? null, source: `${ex.source.file}:${ex.source.line}` },
+      exception: { changedBy: changedByReport(ex.changedBy), rationale: ex.rationale ?? null, approvedBy: ex.approvedBy ?? null, owner: ex.owner ?? null, expires: ex.expires ?? null, source: `${ex.source.file}:${ex.source.line}` },
       parts,
     };
   }
   return { ...base, status, overridden, override, parts };
+}
+
+function changedByReport(c: CommitInfo | null | undefined): ChangedByReport | null {
+  return c ? { sha: c.sha, date: c.date, author: c.author, signed: c.signature.signed, signer: c.signature.signer ?? null } : null;
 }
 
 /** An exception applies through the end of its `expires` day (UTC). */

@@ -153,6 +153,17 @@ function signatureFrom(g: string, signer: string, key: string): Signature {
   };
 }
 
+/** `git blame --porcelain` of one file: final line number → commit sha (all zeros when uncommitted). */
+export async function blame(repo: GitRepo, file: string, rev?: string): Promise<Map<number, string>> {
+  const out = await git(repo, ['blame', '--porcelain', ...(rev ? [rev] : []), '--', repo.prefix + file]);
+  const lines = new Map<number, string>();
+  for (const line of out.split('\n')) {
+    const m = /^([0-9a-f]{40}) \d+ (\d+)/.exec(line);
+    if (m) lines.set(Number(m[2]), m[1]);
+  }
+  return lines;
+}
+
 /** Blob ids of the tree at `rev` under the content root: content-relative path → blob. */
 export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
   const out = await git(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);

@@ -8,7 +8,7 @@ import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/t
 import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { BlobReader, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { BlobReader, blame, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache } from './evidence-cache.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -40,6 +40,8 @@ export interface LoadedContent {
   evidence: EvidenceItem[];
   /** Earlier git versions of current evidence paths (earlier runs of their streams). */
   evidenceHistory: EvidenceItem[];
+  /** Who last changed each line of the files holding exceptions and overrides: file → line → commit. */
+  blame: Map<string, Map<number, CommitInfo | null>>;
   /** Every file of the content root with its hash (attachments, keys). */
   files: Map<string, { size: number; sha256: string; text?: string }>;
   git: GitState;
@@ -141,6 +143,21 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     }
     if (signerHome) await rm(signerHome, { recursive: true, force: true });
 
+    // Provenance of the judgement: who last changed the lines of each exception and override.
+    const blameMap = new Map<string, Map<number, CommitInfo | null>>();
+    if (repo) {
+      const bySha = new Map(history.commits.map((c) => [c.sha, c]));
+      const judged = [...new Set(documents.filter((d) => isObject(d.data) && d.data.kind === 'Product' && isObject(d.data.spec) && (d.data.spec.exceptions || d.data.spec.overrides)).map((d) => d.file))];
+      for (const file of judged) {
+        try {
+          const lines = await blame(repo, file, options.at ? rev : undefined);
+          blameMap.set(file, new Map([...lines].map(([line, sha]) => [line, bySha.get(sha) ?? null])));
+        } catch {
+          /* an untracked file has no blame: its entries show as uncommitted */
+        }
+      }
+    }
+
     const gitInfo = (p: string, blob: string): GitFileInfo => {
       const info = history.files.get(p);
       if (!info) return { dirty: !!repo, versions: [] };
@@ -223,7 +240,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         blobs.close();
       }
     }
-    return { documents, markdown, evidence, evidenceHistory, files, git: gitState, ...(at ? { at } : {}), diagnostics };
+    return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
   }

@@ -14,6 +14,7 @@ import { proofSchema, resourceSchemas, type ResourceKind } from './schemas.ts';
 import { didYouMean } from './suggest.ts';
 import type {
   ApplicabilityEntry,
+  CommitInfo,
   ConfigSpec,
   Contract,
   ContractEntry,
@@ -144,7 +145,7 @@ export function buildModel(input: BuildInput): Model {
         break;
       }
       case 'Product':
-        register('Product', buildProduct(base, spec, doc, diag), doc);
+        register('Product', buildProduct(base, spec, doc, diag, input.blame.get(doc.file)), doc);
         break;
       case 'Config':
         if (configSource) {
@@ -342,7 +343,27 @@ function importChainloopContract(doc: ParsedDocument, diag: Diag, builtin: boole
   return { apiVersion: 'evident/v1', kind: 'Contract', metadata: metadataOf(data.metadata), source: refAt(doc, []), builtin, policies: entries };
 }
 
-function buildProduct(base: Omit<Product, 'kind' | 'projects' | 'frameworks' | 'applicability' | 'exceptions' | 'overrides'>, spec: Record<string, any>, doc: ParsedDocument, diag: Diag): Product {
+function buildProduct(
+  base: Omit<Product, 'kind' | 'projects' | 'frameworks' | 'applicability' | 'exceptions' | 'overrides'>,
+  spec: Record<string, any>,
+  doc: ParsedDocument,
+  diag: Diag,
+  blame: Map<number, CommitInfo | null> | undefined,
+): Product {
+  // The newest commit among the entry's lines; null when a line is uncommitted.
+  const changedBy = (key: string, i: number): { changedBy?: CommitInfo | null } => {
+    if (!blame) return {};
+    const start = doc.doc.positionOf(['spec', key, i]).line;
+    const end = doc.doc.endOf(['spec', key, i]).line;
+    let newest: CommitInfo | null | undefined;
+    for (let line = start; line <= end; line++) {
+      if (!blame.has(line)) continue;
+      const c = blame.get(line) ?? null;
+      if (c === null) return { changedBy: null };
+      if (!newest || c.date > newest.date) newest = c;
+    }
+    return { changedBy: newest ?? null };
+  };
   const scope = (e: any, path: PathSegment[]): string[] | undefined => {
     if (e.project !== undefined && e.projects !== undefined) diag(doc, path, 'error', 'invalid-scope', 'Give either project or projects, not both; both are used.');
     if (e.project === undefined && e.projects === undefined) return undefined;
@@ -361,10 +382,10 @@ function buildProduct(base: Omit<Product, 'kind' | 'projects' | 'frameworks' | '
     frameworks: spec.frameworks ?? [],
     applicability: (spec.applicability ?? []).map((e: any, i: number) => withScope(e, i, 'applicability', { ...(e.requirement ? { requirement: e.requirement } : {}), ...(e.control ? { control: e.control } : {}) } as ApplicabilityEntry)),
     exceptions: (spec.exceptions ?? []).map((e: any, i: number) =>
-      withScope(e, i, 'exceptions', { requirement: e.requirement, ...(e.approvedBy ? { approvedBy: e.approvedBy } : {}), ...(e.owner ? { owner: e.owner } : {}), ...(e.expires ? { expires: String(e.expires) } : {}) } as ExceptionEntry),
+      withScope(e, i, 'exceptions', { ...changedBy('exceptions', i), requirement: e.requirement, ...(e.approvedBy ? { approvedBy: e.approvedBy } : {}), ...(e.owner ? { owner: e.owner } : {}), ...(e.expires ? { expires: String(e.expires) } : {}) } as ExceptionEntry),
     ),
     overrides: (spec.overrides ?? []).map((e: any, i: number) =>
-      withScope(e, i, 'overrides', { requirement: e.requirement, status: e.status, ...(e.by ? { by: e.by } : {}), ...(e.date ? { date: String(e.date) } : {}) } as OverrideEntry),
+      withScope(e, i, 'overrides', { ...changedBy('overrides', i), requirement: e.requirement, status: e.status, ...(e.by ? { by: e.by } : {}), ...(e.date ? { date: String(e.date) } : {}) } as OverrideEntry),
     ),
   };
 }

@@ -175,7 +175,11 @@ export interface ApplicabilityEntry {
   source: SourceRef;
 }
 
+/** The commit that last changed an entry's lines (git blame); null when uncommitted or unknown. */
+export type ChangedBy = CommitInfo | null;
+
 export interface ExceptionEntry {
+  changedBy?: ChangedBy;
   requirement: string;
   projects?: string[];
   rationale?: string;
@@ -187,6 +191,7 @@ export interface ExceptionEntry {
 }
 
 export interface OverrideEntry {
+  changedBy?: ChangedBy;
   requirement: string;
   projects?: string[];
   status: 'PASSED' | 'FAILED';

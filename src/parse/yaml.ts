@@ -15,6 +15,8 @@ export interface YamlDocument {
   positionOf(path: readonly PathSegment[]): Position;
   /** Position of the key of the pair at `path` (for "unknown field" diagnostics). */
   keyPositionOf(path: readonly PathSegment[]): Position;
+  /** Position just after the node at `path` ends. */
+  endOf(path: readonly PathSegment[]): Position;
 }
 
 export interface YamlParseResult {
@@ -76,6 +78,10 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlParse
       data,
       start: pos(rangeStart(root)),
       positionOf: (path) => pos(rangeStart(findNode(root, path).node)),
+      endOf: (path) => {
+        const node = findNode(root, path).node;
+        return pos(Math.max(rangeStart(node), (node.range?.[1] ?? 1) - 1));
+      },
       keyPositionOf: (path) => {
         const found = findNode(root, path);
         return pos(found.key && found.exact ? rangeStart(found.key) : rangeStart(found.node));

@@ -182,3 +182,20 @@ describe('signed commits verified with the keys in the content repo', () => {
     expect(again.model.git.commits[1].signature.signed).toBe(false);
   });
 });
+
+describe('provenance of exceptions and overrides (git blame)', () => {
+  it('shows the commit and author that last changed the entry, and null when uncommitted', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { ...resources, 'evidence/p/scan.json': grype('2026-11-01T00:00:00Z', 'Critical') });
+    const product = (expires: string) =>
+      `apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec:\n  projects: [p]\n  frameworks: [fw]\n  exceptions:\n    - requirement: req\n      rationale: upstream fix pending\n      approvedBy: ciso@example.org\n      expires: ${expires}\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: vulnerabilities}]\n`;
+    const sha = commit(dir, '2026-11-03T00:00:00Z', { 'product.yaml': product('2026-12-31') }, 'approve exception');
+    const first = JSON.parse((await cli(['evaluate', '--content', dir, '--format', 'json', '--now', '2026-11-05'])).stdout);
+    expect(first.products[0].results[0].exception.changedBy).toEqual({ sha, date: '2026-11-03T00:00:00.000Z', author: 'Test Author', signed: false, signer: null });
+    writeTree(dir, { 'product.yaml': product('2027-06-30') });
+    const edited = JSON.parse((await cli(['evaluate', '--content', dir, '--format', 'json', '--now', '2026-11-05'])).stdout);
+    expect(edited.products[0].results[0].exception.changedBy).toBeNull();
+  });
+});
