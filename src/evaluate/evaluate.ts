@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Framework, Model, Product, Requirement } from '../model/types.ts';
 import { PolicyRunner } from './policy-runner.ts';
+import { auditTimeline } from './timeline.ts';
 import { evaluateRequirement, refName } from './results.ts';
 import {
   emptyCounts,
@@ -81,6 +82,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
     }
   }
   const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model));
+  const timeline = await auditTimeline(model, runner, now, product, results);
   return {
     name: product.metadata.name,
     displayName: product.metadata.displayName ?? product.metadata.name,
@@ -91,6 +93,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
     counts: countStatuses(results.map((r) => r.status)),
     results,
     frameworks,
+    timeline,
   };
 }
 

@@ -101,6 +101,18 @@ export const reportSchema = {
         counts,
         results: { type: 'array', items: result },
         frameworks: { type: 'array', items: obj({ name: str, displayName: str, score, counts, controls: { type: 'array', items: control } }) },
+        timeline: {
+          type: 'array',
+          items: obj({
+            requirement: str,
+            project: nullableStr,
+            type: { enum: ['policy', 'proof'] },
+            name: str,
+            periodicity: str,
+            intervals: { type: 'array', items: obj({ start: instant, end: instant }) },
+            gaps: { type: 'array', items: obj({ start: instant, end: instant }) },
+          }),
+        },
       }),
     },
     diagnostics: obj({ errors: { type: 'integer' }, warnings: { type: 'integer' }, notes: { type: 'integer' } }),

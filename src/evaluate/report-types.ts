@@ -1,6 +1,8 @@
 // The evaluated report: what renderers (CLI formats, portal, packets,
 // exports) read. Plain JSON; its JSON Schema is schemas/report.schema.json.
 
+import type { TimelineEntry } from './timeline.ts';
+
 export const statuses = ['PASSED', 'GRACE', 'EXPIRED', 'MISSING', 'FAILED', 'EXCEPTION', 'NOT_APPLICABLE', 'INACTIVE'] as const;
 export type Status = (typeof statuses)[number];
 export type PartStatus = 'PASSED' | 'GRACE' | 'EXPIRED' | 'MISSING' | 'FAILED';
@@ -157,6 +159,8 @@ export interface ProductReport {
   counts: StatusCounts;
   results: RequirementResult[];
   frameworks: FrameworkReport[];
+  /** The audit-period timeline; empty without Config.spec.audit.period. */
+  timeline: TimelineEntry[];
 }
 
 export interface Report {
