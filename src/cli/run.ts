@@ -9,6 +9,9 @@ import { init, usage as initUsage } from './commands/init.ts';
 import { evaluate, usage as evaluateUsage } from './commands/evaluate.ts';
 import { coverage, usage as coverageUsage } from './commands/coverage.ts';
 import { diff, usage as diffUsage } from './commands/diff.ts';
+import { build, usage as buildUsage } from './commands/build.ts';
+import { pdf, usage as pdfUsage } from './commands/pdf.ts';
+import { verify, usage as verifyUsage } from './commands/verify.ts';
 import { history, usage as historyUsage } from './commands/history.ts';
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
@@ -17,6 +20,9 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   validate: { run: validate, usage: validateUsage, summary: 'load and check everything, evidence included' },
   evaluate: { run: evaluate, usage: evaluateUsage, summary: 'evaluate every requirement and print the results' },
   coverage: { run: coverage, usage: coverageUsage, summary: "show which projects' contracts cover a requirement" },
+  build: { run: build, usage: buildUsage, summary: 'the portal, PDF audit packets, report.json and exports' },
+  pdf: { run: pdf, usage: pdfUsage, summary: 'PDF audit packets only' },
+  verify: { run: verify, usage: verifyUsage, summary: "check a packet's embedded evidence manifest against the content" },
   diff: { run: diff, usage: diffUsage, summary: 'the results whose status changed between two revisions' },
   history: { run: history, usage: historyUsage, summary: 'score per product and framework for each commit' },
   frameworks: { run: frameworks, usage: frameworksUsage, summary: 'list frameworks, show one, or its crosswalk to another' },
