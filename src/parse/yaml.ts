@@ -31,7 +31,7 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlParse
   const documents: YamlDocument[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (error) {
     diagnostics.push({ file, line: 1 + lineOffset, column: 1, severity: 'error', code: 'yaml-syntax', message: String((error as Error).message) });
@@ -56,6 +56,11 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlParse
     const depth = nodeDepth(doc.contents as Node, 0);
     if (depth > yamlLimits.maxDepth) {
       diagnostics.push({ file, ...pos(rangeStart(doc.contents as Node)), severity: 'error', code: 'yaml-depth-limit', message: `The document nests deeper than ${yamlLimits.maxDepth} levels; it is skipped.` });
+      continue;
+    }
+    const complexKey = findComplexKey(doc.contents as Node);
+    if (complexKey) {
+      diagnostics.push({ file, ...pos(rangeStart(complexKey)), severity: 'error', code: 'yaml-syntax', message: 'A mapping key must be a plain value, not a list or a mapping; the document is skipped.' });
       continue;
     }
     let data: unknown;
@@ -117,6 +122,23 @@ function findNode(root: Node, path: readonly PathSegment[]): { node: Node; key?:
     }
   }
   return { node, key, exact: true };
+}
+
+function findComplexKey(node: unknown, depth = 0): Node | undefined {
+  if (depth > yamlLimits.maxDepth) return undefined;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isNode(pair.key) && !isScalar(pair.key)) return pair.key;
+      const inner = findComplexKey(pair.value, depth + 1);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = findComplexKey(item, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 function nodeDepth(node: unknown, depth: number): number {

@@ -78,6 +78,11 @@ describe('diagnostics with positions', () => {
       expect: [{ file: 'bomb.yaml', line: 1, column: 1, code: 'yaml-alias-limit' }],
     },
     {
+      name: 'a list used as a mapping key',
+      files: { 'c.yaml': 'apiVersion: evident/v1\n? [a, b]\n: 1\n' },
+      expect: [{ file: 'c.yaml', line: 2, column: 3, code: 'yaml-syntax', severity: 'error' }],
+    },
+    {
       name: 'empty file',
       files: { 'empty.yaml': '' },
       expect: [{ file: 'empty.yaml', code: 'file-empty', severity: 'warning' }],
