@@ -71,7 +71,8 @@ describe('evident evaluate', () => {
 
   it('writes JUnit, Markdown and CSV', async () => {
     const junit = (await cli(['evaluate', '--content', scenario, '--now', '2026-11-22', '--format', 'junit'])).stdout;
-    expect(junit).toContain('<testsuites name="evident" tests="16" failures="6" errors="0" skipped="5"');
+    expect(junit).toContain('<testsuites name="evident" tests="16" failures="6" errors="0">');
+    expect(junit).toContain('<testsuite name="acme" tests="16" failures="6" errors="0" skipped="5"');
     const md = (await cli(['evaluate', '--content', scenario, '--now', '2026-11-22', '--format', 'markdown'])).stdout;
     expect(md).toContain('Score: **45.5%**');
     const csv = (await cli(['evaluate', '--content', scenario, '--now', '2026-11-22', '--format', 'csv'])).stdout;
