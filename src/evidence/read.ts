@@ -98,12 +98,12 @@ function read(path: string, bytes: Uint8Array, options: ReadOptions): ReadResult
     };
   }
   const first = text.match(/\S/)?.[0];
-  const syntax: Syntax | undefined = first === '{' || first === '[' ? 'json' : first === '<' ? 'xml' : undefined;
+  let syntax: Syntax | undefined = first === '{' || first === '[' ? 'json' : first === '<' ? 'xml' : undefined;
   const claims = claimedByName || (syntax !== undefined && !plainTextExtensions.has(ext));
   if (syntax === undefined) {
-    return claimedByName
-      ? { kind: 'file', data: {}, problems: [error('evidence-parse-error', `The file claims to be ${ext.slice(1).toUpperCase()} by its name but is neither JSON nor XML.`, positionOfFirst(text))] }
-      : { kind: 'file', data: {}, problems: [] };
+    if (!claimedByName) return { kind: 'file', data: {}, problems: [] };
+    // The name claims the format: let its parser say what is wrong, and where.
+    syntax = ext === '.xml' ? 'xml' : 'json';
   }
 
   const ctx: ReaderContext = { path, fileName, syntax, jsonLines: false };
@@ -185,13 +185,6 @@ function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
   if (bytes.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
   return true;
-}
-
-function positionOfFirst(text: string): { line: number; column: number } {
-  const offset = text.search(/\S/);
-  const before = text.slice(0, Math.max(0, offset));
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 function compareProblems(a: ReaderProblem, b: ReaderProblem): number {

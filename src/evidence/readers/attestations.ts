@@ -5,6 +5,7 @@
 // verify offline is kept (SignatureMaterial).
 import { Buffer } from 'node:buffer';
 import { bundleFromJSON } from '@sigstore/bundle';
+import { pem } from '@sigstore/core';
 import type { Provenance, ReaderProblem, SignatureMaterial, Subject } from '../types.ts';
 import {
   asArray,
@@ -138,7 +139,7 @@ function fromBundle(bundle: Obj, container: Provenance['envelope'], problems: Re
       attestation.material.certificatePem ??= certificatePem;
       attestation.material.keyid ??= keyHint;
       attestation.material.bundle = bundle;
-      compact(attestation.material);
+      attestation.material = compact(attestation.material);
     }
     return compact(attestation);
   }
@@ -217,8 +218,7 @@ function bundleCertificate(bundle: Obj): string | undefined {
 }
 
 export function derToPem(base64Der: string): string {
-  const body = base64Der.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${body.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return pem.fromDER(Buffer.from(base64Der, 'base64'));
 }
 
 function earliest(values: (string | undefined)[]): string | undefined {

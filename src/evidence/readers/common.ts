@@ -86,10 +86,18 @@ export function get(value: unknown, ...path: string[]): unknown {
   return v;
 }
 
-/** Drops undefined properties, so results compare and serialise cleanly. */
+/**
+ * A copy without undefined properties, so results compare and serialise cleanly.
+ * (Copying rather than deleting keeps objects in V8's fast mode: readers build
+ * thousands of these per SBOM.)
+ */
 export function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  const out = {} as Record<string, unknown>;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 export function compareText(a: string, b: string): number {
@@ -278,7 +286,18 @@ function cvss2(m: Map<string, string>): number | undefined {
 // ---------------------------------------------------------------------------
 // Digests and hashes: lower-case algorithm names (sha256, sha512, sha1), lower-case hex.
 
+const algorithmCache = new Map<string, string>();
+
 export function normalizeAlgorithm(alg: string): string {
+  let known = algorithmCache.get(alg);
+  if (known === undefined) {
+    known = algorithmName(alg);
+    if (algorithmCache.size < 256) algorithmCache.set(alg, known);
+  }
+  return known;
+}
+
+function algorithmName(alg: string): string {
   const a = alg.trim().toLowerCase().replace(/_/g, '-');
   const sha = /^sha-?(1|224|256|384|512)$/.exec(a);
   if (sha) return `sha${sha[1]}`;
@@ -287,9 +306,15 @@ export function normalizeAlgorithm(alg: string): string {
   return a;
 }
 
+/** Hex is lower-cased; anything else (base64 digests) keeps its case. */
 export function normalizeDigestValue(value: string): string {
   const v = value.trim();
-  return /^[0-9a-fA-F]+$/.test(v) ? v.toLowerCase() : v;
+  // Most digests are already lower-case hex: only look further when an upper-case letter appears.
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return /^[0-9a-fA-F]+$/.test(v) ? v.toLowerCase() : v;
+  }
+  return v;
 }
 
 /** `{alg → content}` from any list of entries; the first value per algorithm wins. */

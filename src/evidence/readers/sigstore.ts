@@ -8,7 +8,7 @@
 // is its commit date.
 import { Buffer } from 'node:buffer';
 import type { SignatureBundle } from '../types.ts';
-import { bundleVersion, containerLabel, isCosignLegacy, isNpmAttestations, isSigstoreBundle, readSubject, unwrap } from './attestations.ts';
+import { containerLabel, isCosignLegacy, isNpmAttestations, isSigstoreBundle, readSubject, unwrap } from './attestations.ts';
 import { signatureOf } from './intoto.ts';
 import { compact, error, fromUnixSeconds, get, isObject, str, type Normalized, type Obj, type ReaderContext } from './common.ts';
 
@@ -25,7 +25,7 @@ export function normalize(doc: unknown, ctx: ReaderContext): Normalized {
   const { attestations, problems } = unwrap(doc, ctx);
   const signatures = attestations.filter((a) => a.material).map(signatureOf);
   const first = attestations[0];
-  const format = isNpmAttestations(doc) ? 'npm attestations' : first ? containerLabel(first) : `Sigstore bundle${bundleVersion(str(get(doc, 'mediaType'))) ? ` v${bundleVersion(str(get(doc, 'mediaType')))}` : ''}`;
+  const format = isNpmAttestations(doc) ? 'npm attestations' : first ? containerLabel(first) : 'Sigstore bundle';
   return { format, data: { signatures }, problems: [...problems] };
 }
 
