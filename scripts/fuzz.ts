@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkFrontMatter, checkReader, checkXml, checkYaml, mutated, seedFiles, yamlText } from '../test/hardening/properties.ts';
+import { checkFrontMatter, checkReader, checkXml, checkYaml, mutated, seedFiles, xmlText, yamlText } from '../test/hardening/properties.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } });
 if (values.help) {
@@ -22,7 +22,8 @@ const properties: [string, fc.IProperty<any>][] = [
   ['readEvidence on arbitrary bytes', fc.property(fc.constantFrom('a.json', 'b.xml', 'c.sarif', 'gitleaks.json', 'd.jsonl'), fc.uint8Array({ maxLength: 2048 }), (p, b) => checkReader({ path: `evidence/p/${p}`, bytes: b }, 2000))],
   ['YAML parser', fc.property(yamlText, checkYaml)],
   ['front matter', fc.property(yamlText, (y) => checkFrontMatter(`---\n${y}\n---\nbody`))],
-  ['XML parser', fc.property(fc.string({ maxLength: 500 }), checkXml)],
+  ['XML parser', fc.property(xmlText, checkXml)],
+  ['readEvidence on XML-ish text', fc.property(xmlText, (t) => checkReader({ path: 'evidence/p/r.xml', bytes: Buffer.from(t) }, 2000))],
 ];
 let failures = 0;
 for (const [name, property] of properties) {

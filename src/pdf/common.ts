@@ -220,7 +220,7 @@ export function drawCover(layout: Layout, input: PacketInput, product: ProductRe
 /** The manifest appendix: every file, its hash and commit; and how to verify. */
 export function drawManifest(layout: Layout, manifest: Manifest, attachments: Attachment[], withheld: number): void {
   layout.paragraph(
-    `The ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} below are embedded as a JSON attachment named evident-manifest.json. Run "evident verify <packet.pdf> --content <content root>" on a checkout of the content repository to check every hash against the files on disk and whether the commit ${manifest.commit ? manifest.commit.sha.slice(0, 12) : '(none)'} is present and is HEAD.`,
+    `The ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} below are embedded as a JSON attachment named evident-manifest.json. Run "evident verify <packet.pdf> --content <content root>" on a checkout of the content repository to check every hash against the files on disk${manifest.commit ? ` and whether the commit ${manifest.commit.sha.slice(0, 12)} is present and is HEAD` : ' (this packet records no commit: the content was not in a git repository)'}.`,
   );
   if (withheld) layout.paragraph([{ text: `${withheld} file${withheld === 1 ? ' is' : 's are'} behind confidential projects or proofs and not listed in this public edition.`, font: 'italic', color: colors.muted }]);
   if (!manifest.files.length) {

@@ -55,7 +55,7 @@ export function cleanText(text: string): string {
     .toWellFormed()
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, '    ')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+        .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/g, '');
 }
 
 export interface TableColumn {
@@ -77,7 +77,8 @@ export class Layout {
   readonly bottom = pageGeometry.height - pageGeometry.bottom;
   /** Text of the running header on pages after the cover. */
   header = '';
-  private widths = new Map<string, number>();
+    private widths = new Map<string, number>();
+  private glyphs = new Map<string, boolean>();
   /** Called after a page break inside a table, to repeat its header. */
   private continuation: (() => void) | null = null;
 
@@ -127,6 +128,27 @@ export class Layout {
     return w;
   }
 
+    /**
+   * Characters the font has no glyph for (CJK with DejaVu) become U+FFFD: a
+   * reference to the .notdef glyph is not allowed in PDF/A, and such a glyph
+   * would not extract as text anyway.
+   */
+  covered(text: string, font: FontName): string {
+    if (/^[\x20-\x7e\n]*$/.test(text)) return text;
+    const face = (this.doc.font(font) as unknown as { _font: { font: { hasGlyphForCodePoint: (cp: number) => boolean } } })._font.font;
+    let out = '';
+    for (const ch of text) {
+      const key = `${font}\u0000${ch}`;
+      let has = this.glyphs.get(key);
+      if (has === undefined) {
+        has = ch === '\n' || face.hasGlyphForCodePoint(ch.codePointAt(0)!);
+        this.glyphs.set(key, has);
+      }
+      out += has ? ch : '\ufffd';
+    }
+    return out;
+  }
+
   /** Greedy wrapping of styled runs into lines no wider than `width`; a token wider than a line is cut. */
   wrap(runs: Run[] | string, size: number, width: number, options: { font?: FontName; color?: string; preserveSpaces?: boolean } = {}): Line[] {
     const list: Run[] = typeof runs === 'string' ? [{ text: runs }] : runs;
@@ -150,9 +172,9 @@ export class Layout {
     for (const run of list) {
       const font = run.font ?? options.font ?? 'regular';
       const color = run.color ?? options.color ?? colors.text;
-      const text = cleanText(run.text);
-      // words, runs of spaces, newlines; a path may also break after a slash
-      for (const token of text.match(/\n|[ ]+|[^ \n/\\]+[/\\]*|[/\\]+/g) ?? []) {
+            const text = this.covered(cleanText(run.text), font);
+      // words, runs of spaces, newlines; a path may also break after a slash, an address after its @
+      for (const token of text.match(/\n|[ ]+|[^ \n/\\@]+[/\\@]*|[/\\@]+/g) ?? []) {
         if (token === '\n') {
           push();
           continue;

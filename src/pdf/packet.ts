@@ -136,7 +136,7 @@ function drawSummary(l: Layout, input: PacketInput, product: ProductReport, fram
 function drawControl(l: Layout, ctx: RenderContext, input: PacketInput, product: ProductReport, framework: FrameworkReport, control: ControlReport, vis: Visibility, detailed: Set<string>): void {
   const rows: [string, Cell][] = [
     ['Status', [statusRun(control.status), { text: control.score === null ? '' : `   score ${formatScore(control.score)}`, color: colors.muted }]],
-    ['Addressed', `${control.addressed} — ${control.explanation}`],
+    ['Addressed', control.explanation || control.addressed],
   ];
   if (control.path.length) rows.push(['Section', control.path.join(' › ')]);
   if (control.tags.length) rows.push(['Tags', control.tags.join(', ')]);
@@ -171,8 +171,8 @@ function drawControl(l: Layout, ctx: RenderContext, input: PacketInput, product:
     l.table(
       [
         { header: 'Project', width: 1.4 },
-        { header: 'Status', width: 1.4 },
-        { header: 'Parts', width: 3.2 },
+        { header: 'Status', width: 1.6 },
+        { header: 'Parts', width: 3.1 },
         { header: 'Notes', width: 2.8 },
       ],
       results.map((r): Cell[] => [vis.projectLabel(r.project), [statusRun(r.status)], partsCell(r, vis), resultNotes(r)]),
@@ -311,11 +311,10 @@ function drawExceptions(l: Layout, input: PacketInput, product: ProductReport, r
     [
       { header: 'Requirement', width: 1.6 },
       { header: 'Applies to', width: 1.3 },
-      { header: 'Rationale', width: 2.6 },
-      { header: 'Approved by', width: 1.6 },
-      { header: 'Owner', width: 1.5 },
-      { header: 'Expires', width: 1.1 },
-      { header: 'Results covered', width: 1.8 },
+      { header: 'Rationale', width: 2.4 },
+      { header: 'Approved by and owner', width: 2.4 },
+      { header: 'Expires', width: 1.3 },
+      { header: 'Results covered', width: 1.7 },
     ],
     entries.map((e): Cell[] => {
       const active = !e.expires || now < new Date(`${e.expires}T00:00:00Z`).getTime() + 86_400_000;
@@ -324,8 +323,7 @@ function drawExceptions(l: Layout, input: PacketInput, product: ProductReport, r
         e.requirement,
         projectsLabel(e.projects, vis),
         e.rationale ?? '—',
-        e.approvedBy ?? '—',
-        e.owner ?? '—',
+        [{ text: e.approvedBy ?? '—' }, { text: `\nowner ${e.owner ?? '—'}`, color: colors.muted }],
         [{ text: e.expires ?? 'never' }, { text: active ? '\nactive' : '\nexpired', font: 'bold', color: active ? colors.text : statusColor.FAILED }],
         covered.length ? covered.map((r) => `${vis.projectLabel(r.project)}: underlying ${r.underlying ?? '—'}`).join('\n') : '—',
       ];
@@ -340,11 +338,11 @@ function drawOverrides(l: Layout, input: PacketInput, product: ProductReport, re
   l.table(
     [
       { header: 'Date', width: 1.1 },
-      { header: 'Requirement', width: 1.7 },
-      { header: 'Applies to', width: 1.4 },
+      { header: 'Requirement', width: 1.6 },
+      { header: 'Applies to', width: 1.3 },
       { header: 'Status', width: 1 },
-      { header: 'By', width: 1.6 },
-      { header: 'Rationale', width: 3.2 },
+      { header: 'By', width: 2.2 },
+      { header: 'Rationale', width: 2.8 },
     ],
     entries.map((e): Cell[] => [e.date ?? '—', e.requirement, projectsLabel(e.projects, vis), [statusRun(e.status)], e.by ?? '—', e.rationale ?? '—']),
   );
@@ -420,16 +418,15 @@ function drawPoam(l: Layout, input: PacketInput, product: ProductReport, framewo
   if (!items.length) return l.paragraph([{ text: 'No open items.', font: 'italic' }]);
   l.table(
     [
-      { header: 'Item', width: 0.9 },
+      { header: 'Item', width: 0.8 },
       { header: 'Requirement', width: 1.6 },
       { header: 'Project', width: 1.1 },
-      { header: 'Status', width: 1.2 },
-      { header: 'Weakness', width: 3 },
-      { header: 'Controls', width: 1.1 },
-      { header: 'Owner', width: 1.5 },
-      { header: 'Due', width: 1.4 },
+      { header: 'Status', width: 1.5 },
+      { header: 'Weakness', width: 3.4 },
+      { header: 'Controls', width: 1.2 },
+      { header: 'Owner and due date', width: 2.6 },
     ],
-    items.map((it, i): Cell[] => [`P-${String(i + 1).padStart(3, '0')}`, it.result.requirement, vis.projectLabel(it.result.project), [statusRun(it.status), ...(it.status === 'EXCEPTION' && it.result.underlying ? [{ text: `\nunderlying ${it.result.underlying}` }] : [])], truncate(it.weakness, 700), it.controls, it.owner, it.due]),
+    items.map((it, i): Cell[] => [`P-${String(i + 1).padStart(3, '0')}`, it.result.requirement, vis.projectLabel(it.result.project), [statusRun(it.status), ...(it.status === 'EXCEPTION' && it.result.underlying ? [{ text: `\nunderlying ${it.result.underlying}` }] : [])], truncate(it.weakness, 700), it.controls, [{ text: it.owner }, { text: `\ndue ${it.due}`, color: colors.muted }]]),
     { size: 7.5 },
   );
 }

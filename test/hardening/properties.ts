@@ -89,3 +89,8 @@ export function checkXml(text: string): void {
 export const yamlText = fc
   .array(fc.oneof(fc.constantFrom('a: ', '- ', '&x ', '*x', '<<: *x', '{', '}', '[', ']', '"', "'", '\n', '  ', '---\n', '? ', '!!str ', '|\n', '>-\n', '#', 'kind: Requirement\n', '\t', '%YAML 1.2\n'), fc.string({ maxLength: 8 })), { maxLength: 60 })
   .map((parts) => parts.join(''));
+
+/** XML-ish text with declarations, entities and CDATA. */
+export const xmlText = fc
+  .array(fc.constantFrom('<a>', '</a>', '<b x="1"/>', '<!DOCTYPE a [<!ENTITY e "x">]>', '&e;', '&amp;', '&#x41;', '<![CDATA[', ']]>', '<?xml version="1.0"?>', 'text', '"', '<', '<testsuite tests="1">', '</testsuite>', '<testcase name="n"/>'), { maxLength: 40 })
+  .map((p) => p.join(''));
