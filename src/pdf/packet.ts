@@ -162,7 +162,8 @@ function drawControl(l: Layout, ctx: RenderContext, input: PacketInput, product:
       l.paragraph([statusRun('MISSING'), { text: `  The requirement "${ref.ref}" does not resolve to a Requirement resource, so this mapping has no results.` }]);
       continue;
     }
-    if (fact?.description) l.paragraph([{ text: truncate(fact.description, 600), color: colors.muted }], { size: 8.5 });
+    // Descriptions are Markdown (SPEC section 1): rendered as text runs, never as raw markup.
+    if (fact?.description) drawProofExcerpt(l, fact.description, 0, 600);
     const results = product.results.filter((r) => refMatches(ref.ref, r.requirement)).sort((a, b) => byText(a.project ?? '', b.project ?? ''));
     if (!results.length) {
       l.paragraph([{ text: 'No results for this product.', font: 'italic' }]);
