@@ -44,6 +44,11 @@ export async function evaluate(model: Model, options: EvaluateOptions): Promise<
     if (options.products && !options.products.includes(product.metadata.name)) continue;
     products.push(await evaluateProduct(model, runner, now, product));
   }
+  for (const item of model.evidence) {
+    if (item.timestamp !== undefined && item.timestamp > now) {
+      runner.diagnostics.push({ file: item.path, severity: 'note', code: 'evidence-future-timestamp', message: `The evidence is timestamped ${item.timestamp}, after now (${now}); it is ignored.` });
+    }
+  }
   const all = [...model.diagnostics, ...runner.diagnostics];
   const head = options.commit !== undefined ? options.commit : model.git.head ? { sha: model.git.head.sha, date: model.git.head.date, dirty: model.git.dirty } : null;
   const report: Report = {

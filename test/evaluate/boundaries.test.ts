@@ -134,3 +134,31 @@ describe('exceptions, overrides, matching', () => {
     expect(report.products[0].score).toBeNull();
   });
 });
+
+describe('requireSignedEvidence', () => {
+  it('evidence and proofs from unsigned commits count as MISSING, with git\'s reason', async () => {
+    const { commit, gitInit } = await import('../helpers.ts');
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', {
+      ...base('  policies: [{ref: tests-passed}]\n  manual_proofs: [{name: review}]\n', '', 'policies: [{ref: tests-passed}]', '  requireSignedEvidence: true\n'),
+      'evidence/p/t.xml': junit('2026-11-01T00:00:00Z', 0),
+      'proof.md': '---\nrequirement: req\nproof: review\nproject: p\ndate: 2026-11-01\n---\n',
+    });
+    const r = await statusAt(dir, '2026-11-02T00:00:00Z');
+    expect(r.status).toBe('MISSING');
+    expect(r.parts.map((p) => p.status)).toEqual(['MISSING', 'MISSING']);
+    expect(r.parts[0].message).toContain('ignored evidence from unsigned commits: evidence/p/t.xml (no signature)');
+    expect(r.parts[1].message).toContain('not from a signed commit (no signature)');
+  });
+
+  it('an item timestamped after now is ignored with a note', async () => {
+    const dir = writeTree(tempDir(), { ...base('  policies: [{ref: tests-passed}]\n'), 'evidence/p/t.xml': junit('2026-12-01T00:00:00Z', 0) });
+    dirs.push(dir);
+    const { model } = await loadModel(dir);
+    const { report, diagnostics } = await evaluate(model, { now: '2026-11-02T00:00:00Z', version: 't' });
+    expect(report.products[0].results[0].status).toBe('MISSING');
+    expect(diagnostics).toContainEqual(expect.objectContaining({ file: 'evidence/p/t.xml', severity: 'note', code: 'evidence-future-timestamp' }));
+  });
+});

@@ -72,14 +72,15 @@ export async function requirements(args: string[], io: CommandIO): Promise<numbe
       io.stdout(`${req.metadata.displayName ?? name} [${name}] scope ${req.scope}${req.active ? '' : ' INACTIVE'}\n`);
       if (req.metadata.description) io.stdout(`\n${req.metadata.description.trim()}\n`);
       io.stdout('\n' + table(['PART', 'KIND', 'PARAMETERS', 'PERIODICITY', 'SLA'], [
-        ...req.policies.map((p) => [p.ref, 'policy', JSON.stringify(p.with), p.periodicity?.text ?? '-', p.sla !== undefined ? `${p.sla} h` : '-']),
+        ...req.policies.map((p) => [canonicalPolicyName(p.ref) ?? p.ref, 'policy', JSON.stringify(p.with), p.periodicity?.text ?? '-', p.sla !== undefined ? `${p.sla} h` : '-']),
         ...req.manualProofs.map((m) => [m.name, m.optional ? 'proof (optional)' : 'proof', '-', m.periodicity?.text ?? '-', '-']),
       ]));
       io.stdout(`\nControls: ${usedBy.join(', ') || 'none'}\n`);
     }
     return 0;
   }
-  const rows = Object.values(model.requirements).map((r) => ({ name: r.metadata.name, displayName: r.metadata.displayName ?? '', scope: r.scope, active: r.active, policies: r.policies.map((p) => p.ref), proofs: r.manualProofs.map((m) => m.name), source: r.builtin ? 'built-in' : r.source.file }));
+  const canonical = (ref: string) => (ref in model.policies ? ref : (canonicalPolicyName(ref) ?? ref)); // aliases show under their canonical name
+  const rows = Object.values(model.requirements).map((r) => ({ name: r.metadata.name, displayName: r.metadata.displayName ?? '', scope: r.scope, active: r.active, policies: r.policies.map((p) => canonical(p.ref)), proofs: r.manualProofs.map((m) => m.name), source: r.builtin ? 'built-in' : r.source.file }));
   if (format === 'json') io.stdout(JSON.stringify({ requirements: rows }, null, 2) + '\n');
   else if (format === 'yaml') io.stdout(dump({ requirements: rows }));
   else io.stdout(table(['NAME', 'SCOPE', 'POLICIES', 'PROOFS', 'SOURCE'], rows.map((r) => [r.name, r.scope + (r.active ? '' : ' (inactive)'), r.policies.join(', ') || '-', r.proofs.join(', ') || '-', r.source])));
