@@ -6,7 +6,7 @@ export interface ChartSeries {
   label: string;
   /** SVG polyline points, "x,y x,y"; gaps (n/a scores) split a series into several lines. */
   lines: string[];
-  /** Points that stand alone (a score between two gaps), drawn as dots. */
+  /** Every point with a score, drawn as a dot. */
   dots: { x: number; y: number }[];
   last: number | null;
 }
@@ -16,7 +16,7 @@ export interface Chart {
   height: number;
   plot: { left: number; top: number; right: number; bottom: number };
   series: ChartSeries[];
-  xTicks: { x: number; label: string }[];
+  xTicks: { x: number; label: string; anchor: 'start' | 'middle' | 'end' }[];
   yTicks: { y: number; label: string }[];
 }
 
@@ -29,7 +29,7 @@ export interface ChartInput {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export function lineChart(input: ChartInput, width = 720, height = 260): Chart {
-  const plot = { left: 48, top: 12, right: width - 16, bottom: height - 36 };
+  const plot = { left: 60, top: 12, right: width - 16, bottom: height - 36 };
   const times = input.dates.map((d) => Date.parse(d));
   const min = Math.min(...times);
   const max = Math.max(...times);
@@ -51,14 +51,24 @@ export function lineChart(input: ChartInput, width = 720, height = 260): Chart {
       name: s.name,
       label: s.label,
       lines: runs.filter((r) => r.length > 1).map((r) => r.map((p) => `${p.x},${p.y}`).join(' ')),
-      dots: runs.filter((r) => r.length === 1).map((r) => r[0]),
+      dots: runs.flat(),
       last,
     };
   });
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: y(v), label: `${Math.round(v * 100)} %` }));
-  // At most six date labels, evenly picked, always the first and the last.
-  const count = Math.min(6, input.dates.length);
-  const picks = count <= 1 ? [0] : Array.from({ length: count }, (_, k) => Math.round((k * (input.dates.length - 1)) / (count - 1)));
-  const xTicks = [...new Set(picks)].map((i) => ({ x: x(i), label: input.dates[i].slice(0, 10) }));
+  // Date labels: the first and the last, and evenly picked ones between that keep clear of their neighbours.
+  const gap = 150;
+  const last = input.dates.length - 1;
+  const kept = [0];
+  for (let k = 1; k < 5 && last > 0; k++) {
+    const i = Math.round((k * last) / 5);
+    if (x(i) - x(kept[kept.length - 1]) >= gap && x(last) - x(i) >= gap) kept.push(i);
+  }
+  if (last > 0 && x(last) - x(kept[kept.length - 1]) >= gap) kept.push(last);
+  const xTicks = kept.map((i, k) => ({
+    x: x(i),
+    label: input.dates[i].slice(0, 10),
+    anchor: (kept.length === 1 ? 'middle' : k === 0 ? 'start' : k === kept.length - 1 && i === last ? 'end' : 'middle') as 'start' | 'middle' | 'end',
+  }));
   return { width, height, plot, series, xTicks, yTicks };
 }

@@ -86,7 +86,7 @@ function finish(options: MarkdownOptions) {
         const p = child.properties;
         if (child.tagName === 'a' && typeof p.href === 'string' && absolute.test(p.href)) p.rel = ['nofollow', 'noopener', 'noreferrer'];
         if (p.id === 'footnote-label') p.id = `${prefix}footnote-label`;
-        if (p.ariaDescribedBy !== undefined) p.ariaDescribedBy = `${prefix}footnote-label`;
+        if (p.ariaDescribedBy !== undefined) p.ariaDescribedBy = [`${prefix}footnote-label`];
         visit(child);
       }
     };

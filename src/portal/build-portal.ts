@@ -1,0 +1,167 @@
+// The portal's writer: view-model JSON → Astro's programmatic build → Pagefind
+// → moved into outDir. Everything Astro and Vite write (cache, prerender
+// chunks, the site) goes to one temporary folder, never into the installed
+// package, the content root or the working directory.
+import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../evaluate/report-types.ts';
+import type { Model } from '../model/types.ts';
+import { DATA_ENV } from './data.ts';
+import { normaliseBase, portalData, type HistoryPoint, type PortalData } from './view-model.ts';
+
+export interface BuildPortalOptions {
+  report: Report;
+  model: Model;
+  /** Where the site ends up; created if missing. Entries of the site replace same-named entries; other files stay. */
+  outDir: string;
+  /** The outward-facing variant (SPEC section 9). */
+  public: boolean;
+  /** Files the build put (or will put) next to the site, relative to outDir: packets, report.json, … */
+  downloads?: string[];
+  /** Base path; default Config.spec.portal.baseUrl, else "/". */
+  baseUrl?: string;
+  /** Score history (`evident history`), drawn as a trend chart; without it the page says there is none. */
+  history?: HistoryPoint[];
+  /** With the content root, evidence files and proof attachments the build may offer are copied into the site. */
+  contentRoot?: string;
+  /** Default: the report's `now`. */
+  now?: string;
+}
+
+export interface BuildPortalResult {
+  pages: number;
+}
+
+/** The package root (holds src/pages), wherever evident is installed. */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function buildPortal(options: BuildPortalOptions): Promise<BuildPortalResult> {
+  const base = normaliseBase(options.baseUrl ?? options.model.config.portal?.baseUrl ?? '/');
+  const data = portalData(options.report, options.model, {
+    public: options.public,
+    now: options.now ?? options.report.now,
+    downloads: options.downloads ?? [],
+    history: options.history,
+    offerFiles: options.contentRoot !== undefined,
+    base,
+  });
+  const work = await mkdtemp(path.join(tmpdir(), 'evident-portal-'));
+  try {
+    const site = path.join(work, 'site');
+    const dataFile = path.join(work, 'portal-data.json');
+    await writeFile(dataFile, JSON.stringify(data));
+    await runAstro({ work, site, dataFile, base });
+    if (options.contentRoot !== undefined) await copyFiles(options.contentRoot, site, data.files);
+    const pages = await countPages(site);
+    await indexSearch(site, data);
+    await moveInto(site, path.resolve(options.outDir));
+    return { pages };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function runAstro({ work, site, dataFile, base }: { work: string; site: string; dataFile: string; base: string }): Promise<void> {
+  const { build } = await import('astro');
+  const saved = { data: process.env[DATA_ENV], telemetry: process.env.ASTRO_TELEMETRY_DISABLED, cwd: process.cwd() };
+  process.env[DATA_ENV] = dataFile;
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  // Astro writes its prerender chunks under the working directory when outDir
+  // is outside it (`<cwd>/.astro/`); inside the temporary folder they stay there.
+  process.chdir(work);
+  try {
+    await build(
+      {
+        root: packageRoot,
+        srcDir: path.join(packageRoot, 'src'),
+        publicDir: path.join(work, 'public'),
+        outDir: site,
+        cacheDir: path.join(work, 'cache'),
+        base,
+        trailingSlash: 'ignore',
+        // Whitespace between elements keeps words apart in Pagefind's index and excerpts.
+        compressHTML: false,
+        configFile: false,
+        logLevel: 'warn',
+        devToolbar: { enabled: false },
+        integrations: [],
+        build: { format: 'directory', inlineStylesheets: 'never' },
+        vite: {
+          cacheDir: path.join(work, 'vite'),
+          // Bundle the pages' dependencies into the prerender chunks: they run
+          // from the temporary folder, where node_modules cannot be resolved.
+          ssr: { noExternal: true },
+          environments: { prerender: { resolve: { noExternal: true } } },
+        },
+      },
+      // No `astro sync`: it writes type declarations into <root>/.astro/, and the portal has no content collections.
+      { sync: false } as Record<string, unknown>,
+    );
+  } finally {
+    process.chdir(saved.cwd);
+    restoreEnv(DATA_ENV, saved.data);
+    restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
+  }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+async function copyFiles(contentRoot: string, site: string, files: PortalData['files']): Promise<void> {
+  const root = path.resolve(contentRoot);
+  for (const f of files) {
+    const from = path.resolve(root, f.source);
+    if (!from.startsWith(root + path.sep)) continue; // never outside the content root
+    const to = path.join(site, f.target);
+    await mkdir(path.dirname(to), { recursive: true });
+    await cp(from, to);
+  }
+}
+
+async function countPages(dir: string): Promise<number> {
+  let n = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.html')) n++;
+  }
+  return n;
+}
+
+/** Pagefind over the control and requirement pages (data-pagefind-body), plus records for evidence and proofs. */
+async function indexSearch(site: string, data: PortalData): Promise<void> {
+  const pagefind = await import('pagefind');
+  try {
+    // What is worth finding on a page: titles, descriptions, explanations, requirement names, violations.
+    // Evidence and proofs get records of their own; per-project badges and mapping tables are left out.
+    const excludeSelectors = ['thead', 'caption', '.facts', '.summary .label', '.breadcrumbs', 'table.evidence', '.proof', '.project-results', 'table.related', 'table.coverage'];
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors });
+    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    const added = await index.addDirectory({ path: site });
+    if (added.errors.length) throw new Error(`Pagefind could not index the site: ${added.errors.join('; ')}`);
+    for (const r of data.search) {
+      const res = await index.addCustomRecord({ url: r.url, content: r.content, language: 'en', meta: { title: r.title }, filters: { type: [r.type] } });
+      if (res.errors.length) throw new Error(`Pagefind could not index ${r.url}: ${res.errors.join('; ')}`);
+    }
+    const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
+    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+  } finally {
+    await pagefind.close();
+  }
+}
+
+async function moveInto(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of (await readdir(from)).sort()) {
+    const target = path.join(to, entry);
+    await rm(target, { recursive: true, force: true });
+    try {
+      await rename(path.join(from, entry), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await cp(path.join(from, entry), target, { recursive: true });
+    }
+  }
+}
