@@ -18,17 +18,19 @@ import { loadModel } from '../../load/load-model.ts';
 import type { Model } from '../../model/types.ts';
 import { writePackets } from '../../pdf/write-packets.ts';
 import { buildPortal } from '../../portal/build-portal.ts';
+import type { HistoryPoint } from '../../portal/view-model.ts';
+import { historyRows } from './history.ts';
 import { contentRoot, parse } from '../args.ts';
-import { FatalError, type CommandIO } from '../io.ts';
+import { FatalError, UsageError, type CommandIO } from '../io.ts';
 import { resolveNow } from '../now.ts';
 import { version } from '../version.ts';
 
-export const usage = 'usage: evident build [--content DIR] [--out dist] [--public] [--attach-evidence] [--now ISO] [--at REV] [--no-portal]';
+export const usage = 'usage: evident build [--content DIR] [--out dist] [--public] [--attach-evidence] [--now ISO] [--at REV] [--no-portal] [--history-max N]';
 
 export async function build(args: string[], io: CommandIO): Promise<number> {
   const { values } = parse(
     args,
-    { out: { type: 'string' }, public: { type: 'boolean' }, 'attach-evidence': { type: 'boolean' }, now: { type: 'string' }, at: { type: 'string' }, 'no-portal': { type: 'boolean' } },
+    { out: { type: 'string' }, public: { type: 'boolean' }, 'attach-evidence': { type: 'boolean' }, now: { type: 'string' }, at: { type: 'string' }, 'no-portal': { type: 'boolean' }, 'history-max': { type: 'string' } },
     usage,
   );
   if (values.now !== undefined) resolveNow(values.now, undefined, io.env, usage);
@@ -44,7 +46,14 @@ export async function build(args: string[], io: CommandIO): Promise<number> {
   await mkdir(path.dirname(out), { recursive: true });
   const tmp = await mkdtemp(path.join(path.dirname(out), `.${path.basename(out)}.building-`));
   try {
-    const files = await writeOutputs(tmp, report, model, { public: values.public === true, attachEvidence: values['attach-evidence'] === true, contentRoot: values.at ? undefined : root, portal: values['no-portal'] !== true });
+    // The trend chart: the score at each of the last commits, each evaluated at its own commit (outside git: none).
+    const historyMax = values['history-max'] === undefined ? 30 : Number(values['history-max']);
+    if (!Number.isInteger(historyMax) || historyMax < 0) throw new UsageError(`--history-max must be a whole number (got "${values['history-max']}")`, usage);
+    const history =
+      values['no-portal'] || historyMax === 0 || !model.git.available
+        ? undefined
+        : (await historyRows(root, { max: historyMax, ...(at ? { until: at.sha } : {}), ...(defaultCacheDir(io.env) ? { cacheDir: defaultCacheDir(io.env) } : {}) })).map((r) => ({ commit: r.sha, date: r.date, products: r.products }));
+    const files = await writeOutputs(tmp, report, model, { public: values.public === true, attachEvidence: values['attach-evidence'] === true, contentRoot: values.at ? undefined : root, portal: values['no-portal'] !== true, history });
     await swapInto(tmp, out);
     io.stderr(`Wrote ${files.length} files and the portal to ${path.relative(io.cwd, out) || '.'}${values.public ? ' (public variant)' : ''}.\n`);
   } catch (error) {
@@ -59,6 +68,7 @@ interface OutputOptions {
   attachEvidence: boolean;
   contentRoot: string | undefined;
   portal: boolean;
+  history: HistoryPoint[] | undefined;
 }
 
 async function writeOutputs(dir: string, fullReport: Report, model: Model, options: OutputOptions): Promise<string[]> {
@@ -80,7 +90,7 @@ async function writeOutputs(dir: string, fullReport: Report, model: Model, optio
   const packets = await writePackets(fullReport, model, path.join(dir, 'packets'), { public: options.public, attachEvidence: options.attachEvidence, ...(options.contentRoot ? { contentRoot: options.contentRoot } : {}), now: fullReport.now });
   const written = [...Object.keys(files), ...packets.map((p) => path.relative(dir, path.resolve(dir, 'packets', p)).split(path.sep).join('/'))].sort();
   if (options.portal) {
-    await buildPortal({ report: fullReport, model, outDir: dir, public: options.public, downloads: written, ...(options.contentRoot ? { contentRoot: options.contentRoot } : {}) });
+    await buildPortal({ report: fullReport, model, outDir: dir, public: options.public, downloads: written, ...(options.contentRoot ? { contentRoot: options.contentRoot } : {}), ...(options.history ? { history: options.history } : {}) });
   }
   return written;
 }

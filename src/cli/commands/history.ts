@@ -17,14 +17,15 @@ export interface HistoryRow {
 }
 
 /** Each commit that touched the content root, evaluated at its own commit with now = its date. */
-export async function historyRows(root: string, options: { since?: string; max: number; cacheDir?: string }): Promise<HistoryRow[]> {
+export async function historyRows(root: string, options: { since?: string; until?: string; max: number; cacheDir?: string }): Promise<HistoryRow[]> {
   const repo = await openRepo(root);
   if (!repo) throw new FatalError(`history needs a git repository, and ${root} is not inside one.`);
-  let range = 'HEAD';
+  const tip = options.until ?? 'HEAD';
+  let range = tip;
   if (options.since) {
     const since = await resolveRevision(repo, options.since);
     if (!since) throw new FatalError(`--since: unknown revision "${options.since}".${repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''}`);
-    range = `${since}..HEAD`;
+    range = `${since}..${tip}`;
   }
   const out = await git(repo, ['log', `--max-count=${options.max}`, '--format=%H %cI', range, '--', repo.prefix || '.']).catch(() => '');
   const commits = out.trim() ? out.trim().split('\n').map((l) => l.split(' ')) : [];
