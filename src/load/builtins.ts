@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseYaml } from '../parse/yaml.ts';
 import type { ParsedDocument } from './load-content.ts';
 
-export const catalogsDir = fileURLToPath(new URL('../catalogs/', import.meta.url));
+// The YAML data stays in src/catalogs in the package, also when the code runs compiled from lib/.
+export const catalogsDir = fileURLToPath(new URL('../../src/catalogs/', import.meta.url));
 
 let cached: ParsedDocument[] | undefined;
 

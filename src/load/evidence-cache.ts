@@ -16,7 +16,7 @@ const readerVersion = (() => {
     for (const name of readdirSync(d).sort()) {
       const p = path.join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.ts')) hash.update(name).update(readFileSync(p));
+      else if (name.endsWith('.ts') || name.endsWith('.js')) hash.update(name).update(readFileSync(p));
     }
   };
   walk(dir);
