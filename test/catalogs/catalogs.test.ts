@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 
 const root = new URL('../../src/catalogs/', import.meta.url);
-const chainloopFramework = new URL('/work/shared/corpus/chainloop/docs-framework-my-best-practices.yaml', 'file:///');
+const chainloopFramework = new URL('../../../shared/corpus/chainloop/docs-framework-my-best-practices.yaml', import.meta.url);
 
 type Ref = { ref: string; relationship?: string; rationale?: string };
 type Section = { id?: string; name: string; description?: string; tags?: string[]; requirements?: Ref[]; sections?: Section[] };

@@ -258,9 +258,12 @@ describe('artifact-signed with a committed Sigstore trusted root (offline)', () 
 const seeds = '/usr/lib/node_modules/npm/node_modules/@sigstore/tuf/seeds.json';
 const corpusBundle = new URL('../../../shared/corpus/sigstore/bundleV03-intoto.sigstore', import.meta.url);
 
-describe.skipIf(!existsSync(seeds) || !existsSync(corpusBundle))('artifact-signed with the Sigstore public-good trusted root', () => {
-  const root = Buffer.from(JSON.parse(readFileSync(seeds, 'utf8'))['https://tuf-repo-cdn.sigstore.dev'].targets['trusted_root.json'], 'base64').toString('utf8');
-  const bundle = JSON.parse(readFileSync(corpusBundle, 'utf8'));
+const publicGoodAvailable = existsSync(seeds) && existsSync(corpusBundle);
+
+// The describe body runs at collection even when skipped: read the files only when they exist.
+describe.skipIf(!publicGoodAvailable)('artifact-signed with the Sigstore public-good trusted root', () => {
+  const root = publicGoodAvailable ? Buffer.from(JSON.parse(readFileSync(seeds, 'utf8'))['https://tuf-repo-cdn.sigstore.dev'].targets['trusted_root.json'], 'base64').toString('utf8') : '';
+  const bundle = publicGoodAvailable ? JSON.parse(readFileSync(corpusBundle, 'utf8')) : { dsseEnvelope: { payload: 'e30=' } };
   const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8'));
   const signatureBundle = (b: typeof bundle): SignatureBundle => ({
     format: 'sigstore-bundle',
