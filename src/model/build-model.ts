@@ -104,8 +104,12 @@ export function buildModel(input: BuildInput): Model {
     const problems = validateAgainstSchema(schema, data, doc.doc, doc.file);
     diagnostics.push(...problems);
     if (problems.some((p) => p.severity === 'error')) continue; // left out; results that need it say so
-    const base = { apiVersion, metadata: metadataOf(data.metadata), source: at(doc), builtin } as const;
     const spec = (data.spec ?? {}) as Record<string, any>;
+    const refSources: Record<string, SourceRef> = {};
+    for (const field of ['contracts', 'projects', 'frameworks']) {
+      if (Array.isArray(spec[field])) spec[field].forEach((_: unknown, i: number) => (refSources[`${field}.${i}`] = at(doc, ['spec', field, i])));
+    }
+    const base = { apiVersion, metadata: metadataOf(data.metadata), source: at(doc), builtin, refSources } as const;
     switch (kind as ResourceKind) {
       case 'Framework':
         register('Framework', buildFramework(base, spec, doc, diag), doc);
@@ -467,11 +471,17 @@ function resolveReferences(r: Registries, report: (d: Diagnostic) => void): void
     for (const q of e.requirements) qualified(q, e.source, builtin);
   }
   for (const project of Object.values(r.projects)) {
-    for (const c of project.contracts) if (!(c in r.contracts)) unresolved(project.source, 'contract', c, Object.keys(r.contracts), project.builtin);
+    project.contracts.forEach((c, i) => {
+      if (!(c in r.contracts)) unresolved(project.refSources?.[`contracts.${i}`] ?? project.source, 'contract', c, Object.keys(r.contracts), project.builtin);
+    });
   }
   for (const product of Object.values(r.products)) {
-    for (const p of product.projects) if (!(p in r.projects)) unresolved(product.source, 'project', p, Object.keys(r.projects), product.builtin);
-    for (const f of product.frameworks) if (!(f in r.frameworks)) unresolved(product.source, 'framework', f, Object.keys(r.frameworks), product.builtin);
+    product.projects.forEach((p, i) => {
+      if (!(p in r.projects)) unresolved(product.refSources?.[`projects.${i}`] ?? product.source, 'project', p, Object.keys(r.projects), product.builtin);
+    });
+    product.frameworks.forEach((f, i) => {
+      if (!(f in r.frameworks)) unresolved(product.refSources?.[`frameworks.${i}`] ?? product.source, 'framework', f, Object.keys(r.frameworks), product.builtin);
+    });
     const scoped = [...product.applicability, ...product.exceptions, ...product.overrides];
     for (const e of scoped) {
       for (const p of e.projects ?? []) if (!product.projects.includes(p)) unresolved(e.source, `project of product "${product.metadata.name}"`, p, product.projects, product.builtin);

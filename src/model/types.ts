@@ -53,6 +53,8 @@ export interface ResourceBase {
   apiVersion: ApiVersion;
   metadata: Metadata;
   source: SourceRef;
+  /** Where each list reference was written, by `field.index` (e.g. `contracts.0`), for diagnostics at the reference. */
+  refSources?: Record<string, SourceRef>;
   /** Shipped with evident rather than written in content. */
   builtin: boolean;
 }

@@ -164,3 +164,15 @@ describe('diagnostics with positions', () => {
     expect(model.git.available).toBe(false);
   });
 });
+
+describe('references are reported where they are written', () => {
+  it('an unknown contract, project or framework is an error at the list entry', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec:\n  projects: [api, nope]\n  frameworks:\n    - soc2\n    - sox\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: api}\nspec:\n  contracts: [missing-contract]\n',
+    });
+    dirs.push(dir);
+    const { model } = await loadModel(dir);
+    const unresolved = model.diagnostics.filter((d) => d.code === 'unresolved-reference').map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(unresolved).toEqual(['5:19 Unknown project "nope".', '8:7 Unknown framework "sox". Did you mean "soc2"?', '14:15 Unknown contract "missing-contract".']);
+  });
+});
