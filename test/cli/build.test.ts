@@ -73,6 +73,9 @@ describe('build', () => {
     await new Promise((r) => child.on('exit', r));
     expect(readFileSync(path.join(out, 'report.json')).equals(marker)).toBe(true);
     expect(existsSync(path.join(out, 'packets/acme--all.pdf'))).toBe(true);
+    // the next build removes what the killed one left behind
+    await cli(['build', '--content', content, '--out', out, '--now', '2026-11-22', '--no-portal']);
+    expect(readdirSync(path.dirname(out)).filter((n) => n.includes('.building-'))).toEqual([]);
   });
 
   it('two builds at once into the same folder leave one complete output', async () => {

@@ -1,7 +1,7 @@
 // `evident build`: the portal, packets, report.json and every export, written
 // to a temporary folder beside --out and moved into place at the end, so an
 // interrupted build leaves the previous output intact.
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { formatStylish } from '../../diagnostics/format.ts';
@@ -44,7 +44,8 @@ export async function build(args: string[], io: CommandIO): Promise<number> {
   if (problems.length) io.stderr(formatStylish(problems));
 
   await mkdir(path.dirname(out), { recursive: true });
-  const tmp = await mkdtemp(path.join(path.dirname(out), `.${path.basename(out)}.building-`));
+  await removeAbandoned(out);
+  const tmp = await mkdtemp(path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}-`));
   try {
     // The trend chart: the score at each of the last commits, each evaluated at its own commit (outside git: none).
     const historyMax = values['history-max'] === undefined ? 30 : Number(values['history-max']);
@@ -93,6 +94,26 @@ async function writeOutputs(dir: string, fullReport: Report, model: Model, optio
     await buildPortal({ report: fullReport, model, outDir: dir, public: options.public, downloads: written, ...(options.contentRoot ? { contentRoot: options.contentRoot } : {}), ...(options.history ? { history: options.history } : {}) });
   }
   return written;
+}
+
+/** Removes the temporary folders of builds that were killed (their process no longer exists). */
+async function removeAbandoned(out: string): Promise<void> {
+  const prefix = `.${path.basename(out)}.building-`;
+  for (const name of await readdir(path.dirname(out))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    await rm(path.join(path.dirname(out), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Replaces `out` with `tmp` by two renames; a concurrent build's swap never leaves a half-written folder. */
