@@ -2,7 +2,7 @@
 // generator version are parameters.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Framework, Model, Product, Requirement } from '../model/types.ts';
-import { PolicyRunner } from './policy-runner.ts';
+import { PolicyRunner, type VerdictMemo } from './policy-runner.ts';
 import { auditTimeline } from './timeline.ts';
 import { evaluateRequirement, refName } from './results.ts';
 import {
@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   /** The commit evaluated (HEAD, or the --at commit). */
   commit?: { sha: string; date: string; dirty: boolean } | null;
   products?: string[];
+  /** Verdicts to reuse across evaluations in one process (e.g. `history` over many commits). */
+  memo?: VerdictMemo;
 }
 
 export interface Evaluated {
@@ -38,7 +40,7 @@ export interface Evaluated {
 
 export async function evaluate(model: Model, options: EvaluateOptions): Promise<Evaluated> {
   const now = new Date(options.now).toISOString();
-  const runner = new PolicyRunner(model, now);
+  const runner = new PolicyRunner(model, now, options.memo);
   const products: ProductReport[] = [];
   for (const product of Object.values(model.products)) {
     if (options.products && !options.products.includes(product.metadata.name)) continue;

@@ -18,7 +18,17 @@ export interface Evaluation {
   evidence: EvidenceItem[];
 }
 
+/** Verdicts shared across evaluations (history over many commits); keys say exactly what a verdict read. */
+export type VerdictMemo = Map<string, PolicyVerdict>;
+
+function verdictKey(h: PolicyHandle, params: Record<string, unknown>, input: PolicyInput): string {
+  const ids = (items: readonly EvidenceItem[]) => items.map((e) => `${e.path}@${e.blob ?? e.sha256}@${e.timestamp ?? ''}`).join('|');
+  const time = h.usesHistory ? `${input.at}#${input.history.map((p) => `${p.timestamp}:${ids(p.primary)}`).join(';')}` : '';
+  return `${h.name}\0${stableJson(params)}\0${ids(input.primary)}\0${ids(input.supporting)}\0${time}`;
+}
+
 interface PolicyHandle {
+  custom?: boolean;
   name: string;
   primary: EvidenceKind[];
   accepts?: (item: EvidenceItem) => boolean;
@@ -36,12 +46,27 @@ export class PolicyRunner {
   private historyCache = new Map<string, Promise<Evaluation[]>>();
   readonly diagnostics: Diagnostic[] = [];
   private reportedPolicyErrors = new Set<string>();
+  private projectItems = new Map<string, { current: EvidenceItem[]; all: EvidenceItem[] }>();
+  private readonly memo: VerdictMemo | undefined;
 
   readonly model: Model;
   readonly now: string;
-  constructor(model: Model, now: string) {
+  constructor(model: Model, now: string, memo?: VerdictMemo) {
     this.model = model;
     this.now = now;
+    this.memo = memo;
+  }
+
+  /** The items a project reads (its own and evidence/_shared), indexed once per run. */
+  private itemsOf(project: string): { current: EvidenceItem[]; all: EvidenceItem[] } {
+    let entry = this.projectItems.get(project);
+    if (!entry) {
+      const mine = (e: EvidenceItem) => e.project === project || isShared(e.path);
+      const current = this.model.evidence.filter(mine);
+      entry = { current, all: [...current, ...this.model.evidenceHistory.filter(mine)] };
+      this.projectItems.set(project, entry);
+    }
+    return entry;
   }
 
   /** The policy behind a ref (built-in name or alias, or a content Policy), or undefined. */
@@ -49,6 +74,7 @@ export class PolicyRunner {
     const custom = this.model.policies[ref];
     if (custom) {
       return {
+        custom: true,
         name: ref,
         primary: custom.kinds,
         supporting: [],
@@ -124,7 +150,7 @@ export class PolicyRunner {
     const key = `${project}\0${h.name}`;
     let runs = this.runsCache.get(key);
     if (!runs) {
-      const items = [...this.model.evidence, ...this.model.evidenceHistory].filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
+      const items = this.itemsOf(project).all.filter((e) => h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
       runs = groupRuns(items, this.now, this.model.git.available);
       this.runsCache.set(key, runs);
     }
@@ -139,27 +165,34 @@ export class PolicyRunner {
   private async evaluateAt(project: string, ref: string, params: Record<string, unknown>, at: string): Promise<Evaluation> {
     const h = this.handle(ref);
     if (!h) return { policy: ref, params, verdict: { status: 'SKIPPED', violations: [], reason: `Policy "${ref}" does not exist.` }, timestamp: undefined, evidence: [] };
-    const commits = this.model.git.commits.filter((c) => c.date <= at);
     if (h.readsGitLog) {
+      const commits = this.model.git.commits.filter((c) => c.date <= at);
       const input: PolicyInput = { at, primary: [], supporting: [], history: [], commits, files: this.model.files };
       const verdict = await h.run(input, params);
       return { policy: h.name, params, verdict, timestamp: commits[0]?.date, evidence: [] };
     }
     const runs = this.runs(project, h);
     const current = latestRuns(runs, at);
-    const supporting = this.model.evidence.filter(
-      (e) => (e.project === project || isShared(e.path)) && h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e),
-    );
+    const supporting = h.supporting.length
+      ? this.itemsOf(project).current.filter((e) => h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e))
+      : [];
     const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
-    const input: PolicyInput = { at, primary: current.items, supporting, history, commits, files: this.model.files };
-    let verdict = await h.run(input, params);
+    const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files };
+    // A verdict is a pure function of the policy, its parameters and the items it reads (and `at` for
+    // policies that look at time), so evaluations at other commits or of other projects reuse it.
+    const memoKey = this.memo ? verdictKey(h, params, input) : undefined;
+    let verdict = memoKey ? this.memo!.get(memoKey) : undefined;
+    if (!verdict) {
+      verdict = await h.run(input, params);
+      if (memoKey && !h.custom) this.memo!.set(memoKey, verdict);
+    }
     if (at === this.now) verdict = this.explainLeftOut(project, h, verdict);
     return { policy: h.name, params, verdict, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };
   }
 
   /** Says which evidence the policy could not use (broken, unsigned, undated, future). */
   private explainLeftOut(project: string, h: PolicyHandle, verdict: PolicyVerdict): PolicyVerdict {
-    const candidates = this.model.evidence.filter((e) => (e.project === project || isShared(e.path)) && h.primary.includes(e.kind));
+    const candidates = this.itemsOf(project).current.filter((e) => h.primary.includes(e.kind));
     const notes: string[] = [];
     const broken = candidates.filter((e) => e.broken).map((e) => e.path);
     if (broken.length) notes.push(`could not read ${broken.join(', ')}`);

@@ -23,6 +23,17 @@ const readerVersion = (() => {
   return hash.digest('hex').slice(0, 16);
 })();
 
+/**
+ * Results already read in this process, by cache key: `history` loads the
+ * content once per commit, and most files are the same blobs every time.
+ * Bounded; entries are shared read-only.
+ */
+const inMemory = new Map<string, CachedRead>();
+
+/** A cached reading, with the SHA-256 of the bytes it was read from. */
+export type CachedRead = ReadResult & { sha256?: string };
+const inMemoryLimit = 100_000;
+
 export class EvidenceCache {
   readonly dir: string;
   hits = 0;
@@ -38,10 +49,17 @@ export class EvidenceCache {
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
-  get(blob: string, filePath: string): ReadResult | undefined {
-    try {
-      const result = JSON.parse(readFileSync(this.file(blob, filePath), 'utf8')) as ReadResult;
+  get(blob: string, filePath: string): CachedRead | undefined {
+    const file = this.file(blob, filePath);
+    const memo = inMemory.get(file);
+    if (memo) {
       this.hits++;
+      return memo;
+    }
+    try {
+      const result = JSON.parse(readFileSync(file, 'utf8')) as CachedRead;
+      this.hits++;
+      remember(file, result);
       return result;
     } catch {
       this.misses++;
@@ -49,18 +67,25 @@ export class EvidenceCache {
     }
   }
 
-  set(blob: string, filePath: string, result: ReadResult): void {
+  set(blob: string, filePath: string, result: ReadResult, sha256?: string): void {
     const target = this.file(blob, filePath);
+    const { json: _unused, ...withoutJson } = result;
+    remember(target, { ...withoutJson, ...(sha256 ? { sha256 } : {}) });
     try {
       mkdirSync(path.dirname(target), { recursive: true });
       const tmp = `${target}.${process.pid}.tmp`;
       const { json: _json, ...rest } = result;
-      writeFileSync(tmp, JSON.stringify(rest));
+      writeFileSync(tmp, JSON.stringify({ ...rest, ...(sha256 ? { sha256 } : {}) }));
       renameSync(tmp, target);
     } catch {
       /* a cache that cannot be written is only slower */
     }
   }
+}
+
+function remember(key: string, result: CachedRead): void {
+  if (inMemory.size >= inMemoryLimit) inMemory.delete(inMemory.keys().next().value!);
+  inMemory.set(key, result);
 }
 
 /** The default cache folder: $EVIDENT_CACHE_DIR, else $XDG_CACHE_HOME/evident, else ~/.cache/evident. */

@@ -183,13 +183,25 @@ export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, 
 export class BlobReader {
   private proc;
   private buffer: Buffer = Buffer.alloc(0);
+  /** Chunks of the object being received, joined once it is complete (no quadratic concatenation). */
+  private parts: Buffer[] = [];
+  private received = 0;
   private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
   private expecting: { size: number; missing: boolean } | undefined;
 
   constructor(repo: Pick<GitRepo, 'top' | 'env'>) {
     this.proc = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
     this.proc.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      if (this.expecting && this.buffer.length === 0) {
+        this.parts.push(chunk);
+        this.received += chunk.length;
+        if (this.received < this.expecting.size + 1) return;
+        this.buffer = Buffer.concat(this.parts);
+        this.parts = [];
+        this.received = 0;
+      } else {
+        this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      }
       this.drain();
     });
     this.proc.on('error', (err) => this.failAll(err));
@@ -221,7 +233,13 @@ export class BlobReader {
         const size = Number(header.split(' ')[2]);
         this.expecting = { size, missing: false };
       }
-      if (this.buffer.length < this.expecting.size + 1) return;
+      if (this.buffer.length < this.expecting.size + 1) {
+        // Keep receiving the rest of this object as separate chunks.
+        this.parts = [this.buffer];
+        this.received = this.buffer.length;
+        this.buffer = Buffer.alloc(0);
+        return;
+      }
       const body = Buffer.from(this.buffer.subarray(0, this.expecting.size));
       this.buffer = this.buffer.subarray(this.expecting.size + 1);
       this.expecting = undefined;

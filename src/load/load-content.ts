@@ -9,7 +9,7 @@ import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
 import { BlobReader, blame, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
-import { EvidenceCache } from './evidence-cache.ts';
+import { EvidenceCache, type CachedRead } from './evidence-cache.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -167,11 +167,11 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
     const cache = cacheRoot && !isInside(cacheRoot, path.resolve(root)) ? new EvidenceCache(cacheRoot) : undefined;
-    const read = (p: string, blob: string, bytes: Uint8Array): ReadResult => {
+    const read = (p: string, blob: string, bytes: Uint8Array): CachedRead => {
       const cached = cache?.get(blob, p);
       if (cached && !(keepJsonFor === 'all' || keepJsonFor.has(cached.kind))) return cached;
       const result = readEvidence(p, bytes, { keepJson: true });
-      cache?.set(blob, p, result);
+      cache?.set(blob, p, result, createHash('sha256').update(bytes).digest('hex'));
       return result;
     };
 
@@ -179,6 +179,15 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       if (file.size > maxFileBytes) {
         diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
         continue;
+      }
+      // Read from git objects, an evidence file whose blob is in the cache needs no reading at all.
+      if (file.blob && cache && isEvidence(file.path)) {
+        const cached = cache.get(file.blob, file.path);
+        if (cached?.sha256 && !(keepJsonFor === 'all' || keepJsonFor.has(cached.kind))) {
+          evidence.push(toEvidenceItem(file, cached, file.size, cached.sha256, file.blob, gitInfo(file.path, file.blob), repo, keepJsonFor, diagnostics));
+          files.set(file.path, { size: file.size, sha256: cached.sha256 });
+          continue;
+        }
       }
       let bytes: Buffer;
       try {
@@ -232,7 +241,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
             if (!result || result.kind !== item.kind) continue;
             const git: GitFileInfo = { last: version.commit, ...(item.git.added ? { added: item.git.added } : {}), dirty: false, versions: [] };
             const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
-            const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : '';
+            const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : (result.sha256 ?? '');
             evidenceHistory.push({ ...toEvidenceItem({ path: item.path, size: bytes?.length ?? 0 }, result, bytes?.length ?? 0, sha256, version.blob, git, repo, keepJsonFor, quiet), historical: true });
           }
         }

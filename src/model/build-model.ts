@@ -605,11 +605,16 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Freezes the model so no stage can change it. The normalised evidence data
+ * (`data`, `json`: thousands of components per SBOM) is left as it is: it is
+ * read-only by convention, and walking it costs more than the rest together.
+ */
 function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
   if (typeof value === 'object' && value !== null && !seen.has(value)) {
     seen.add(value);
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v, seen);
+    for (const [k, v] of Object.entries(value)) if (k !== 'data' && k !== 'json') deepFreeze(v, seen);
   }
   return value;
 }

@@ -1,4 +1,5 @@
 import { evaluate as evaluateModel } from '../../evaluate/evaluate.ts';
+import type { VerdictMemo } from '../../evaluate/policy-runner.ts';
 import { formatScore } from '../../export/markdown.ts';
 import { defaultCacheDir } from '../../load/evidence-cache.ts';
 import { git, openRepo, resolveRevision } from '../../load/git.ts';
@@ -30,9 +31,11 @@ export async function historyRows(root: string, options: { since?: string; until
   const out = await git(repo, ['log', `--max-count=${options.max}`, '--format=%H %cI', range, '--', repo.prefix || '.']).catch(() => '');
   const commits = out.trim() ? out.trim().split('\n').map((l) => l.split(' ')) : [];
   const rows: HistoryRow[] = [];
+  // Verdicts depend only on what they read: consecutive commits share most of them.
+  const memo: VerdictMemo = new Map();
   for (const [sha, date] of commits) {
     const { model, at } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
-    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false } });
+    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo });
     rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
   }
   return rows;

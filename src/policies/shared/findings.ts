@@ -100,8 +100,27 @@ export function packageLabel(p: PackageRef | undefined): string {
   return 'an unnamed package';
 }
 
+/**
+ * Merging is pure in the items, and the same sets of items come back many
+ * times (vulnerabilities, cves-in-kev and the remediation SLA read the same
+ * runs; history points repeat runs), so results are memoised by the items'
+ * identities. Bounded, so memory stays flat on large repositories.
+ */
+const mergeMemo = new Map<string, Finding[]>();
+const mergeMemoLimit = 4096;
+
 /** The scan findings of these items, merged across scanners and files. */
 export function mergeFindings(items: readonly EvidenceItem[]): Finding[] {
+  const key = items.map((i) => `${i.path}@${i.blob ?? i.sha256}`).sort().join('|');
+  const hit = mergeMemo.get(key);
+  if (hit) return hit.map((f) => ({ ...f }));
+  const result = mergeFindingsUncached(items);
+  if (mergeMemo.size >= mergeMemoLimit) mergeMemo.delete(mergeMemo.keys().next().value!);
+  mergeMemo.set(key, result);
+  return result.map((f) => ({ ...f }));
+}
+
+function mergeFindingsUncached(items: readonly EvidenceItem[]): Finding[] {
   const raw: RawFinding[] = [];
   for (const item of [...items].sort((a, b) => compareText(a.path, b.path))) {
     const scan = item.data.scan;
