@@ -10,6 +10,7 @@ import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
 import { BlobReader, blame, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache, type CachedRead } from './evidence-cache.ts';
+import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed } from './parse-pool.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,8 @@ export interface LoadOptions {
   history?: boolean;
   /** At most this many earlier versions per evidence path (default 100). */
   maxVersions?: number;
+  /** Parser threads for cold loads (default: one per core; 1 parses on the main thread only). */
+  threads?: number;
 }
 
 export class LoadError extends Error {
@@ -175,7 +178,27 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       return result;
     };
 
+    // Cold loads of many evidence files parse on worker threads.
+    const pooled = new Map<string, Parsed>();
+    const poolFiles = source.kind === 'worktree' && options.threads !== 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes).map((f) => f.path) : [];
+    let pool: ParsePool | undefined;
+    const poolOptions = { ...(cache ? { cacheDir: cacheRoot } : {}), keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(options.threads ? { threads: options.threads } : {}) };
+    if (poolFiles.length >= poolThreshold) {
+      try {
+        pool = new ParsePool(poolOptions);
+        for (const [p, v] of await pool.parse(poolFiles.map((f) => jobForFile(root, f)))) pooled.set(p, v);
+      } catch {
+        /* no workers here: everything is read on this thread below */
+      }
+    }
+
     for (const file of others) {
+      const pre = pooled.get(file.path);
+      if (pre) {
+        evidence.push(toEvidenceItem(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), repo, keepJsonFor, diagnostics));
+        files.set(file.path, { size: pre.size, sha256: pre.sha256 });
+        continue;
+      }
       if (file.size > maxFileBytes) {
         diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
         continue;
@@ -233,22 +256,48 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     if (repo && options.history !== false) {
       const blobs = new BlobReader(repo);
       try {
-        for (const item of evidence) {
-          const earlier = item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100);
-          for (const version of earlier) {
-            const bytes = cache?.get(version.blob, item.path) ? undefined : await blobs.read(version.blob).catch(() => undefined);
-            const result = bytes ? read(item.path, version.blob, bytes) : cache?.get(version.blob, item.path);
-            if (!result || result.kind !== item.kind) continue;
-            const git: GitFileInfo = { last: version.commit, ...(item.git.added ? { added: item.git.added } : {}), dirty: false, versions: [] };
-            const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
-            const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : (result.sha256 ?? '');
-            evidenceHistory.push({ ...toEvidenceItem({ path: item.path, size: bytes?.length ?? 0 }, result, bytes?.length ?? 0, sha256, version.blob, git, repo, keepJsonFor, quiet), historical: true });
+        const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
+        // Versions not in the cache are read from git in bounded batches and parsed on the pool.
+        const misses = versions.filter(({ item, version }) => !cache?.get(version.blob, item.path)?.sha256);
+        const parsed = new Map<string, CachedRead>();
+        if (misses.length >= poolThreshold && options.threads !== 1) {
+          try {
+            pool ??= new ParsePool(poolOptions);
+            const batch = 128;
+            const readBatch = async (start: number): Promise<ParseJob[]> => {
+              const jobs: ParseJob[] = [];
+              for (const { item, version } of misses.slice(start, start + batch)) {
+                const bytes = await blobs.read(version.blob).catch(() => undefined);
+                if (bytes) jobs.push({ key: `${version.blob}\0${item.path}`, path: item.path, bytes });
+              }
+              return jobs;
+            };
+            // Read the next batch from git while the pool parses this one: two batches in memory at most.
+            let ahead = readBatch(0);
+            for (let i = 0; i < misses.length; i += batch) {
+              const jobs = await ahead;
+              ahead = i + batch < misses.length ? readBatch(i + batch) : Promise.resolve([]);
+              for (const [key, p] of await pool.parse(jobs)) parsed.set(key, { ...p.result, sha256: p.sha256 });
+            }
+          } catch {
+            /* read below on this thread */
           }
+        }
+        for (const { item, version } of versions) {
+          const known = parsed.get(`${version.blob}\0${item.path}`) ?? cache?.get(version.blob, item.path);
+          const bytes = known?.sha256 ? undefined : await blobs.read(version.blob).catch(() => undefined);
+          const result = known?.sha256 ? known : bytes ? read(item.path, version.blob, bytes) : undefined;
+          if (!result || result.kind !== item.kind) continue;
+          const git: GitFileInfo = { last: version.commit, ...(item.git.added ? { added: item.git.added } : {}), dirty: false, versions: [] };
+          const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
+          const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : (result.sha256 ?? '');
+          evidenceHistory.push({ ...toEvidenceItem({ path: item.path, size: bytes?.length ?? 0 }, result, bytes?.length ?? 0, sha256, version.blob, git, repo, keepJsonFor, quiet), historical: true });
         }
       } finally {
         blobs.close();
       }
     }
+    await pool?.close();
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
