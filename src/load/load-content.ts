@@ -13,7 +13,7 @@ import { EvidenceCache, type CachedRead } from './evidence-cache.ts';
 import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed } from './parse-pool.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveRootPath } from './files.ts';
@@ -64,7 +64,7 @@ export interface LoadOptions {
   history?: boolean;
   /** At most this many earlier versions per evidence path (default 100). */
   maxVersions?: number;
-  /** Parser threads for cold loads (default: one per core; 1 parses on the main thread only). */
+  /** Parser threads for cold loads (default: cores - 1 above two cores; 1 parses on the main thread only). */
   threads?: number;
 }
 
@@ -180,9 +180,10 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     // Cold loads of many evidence files parse on worker threads.
     const pooled = new Map<string, Parsed>();
-    const poolFiles = source.kind === 'worktree' && options.threads !== 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes).map((f) => f.path) : [];
+    const threads = options.threads ?? defaultThreads();
+    const poolFiles = source.kind === 'worktree' && threads > 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes).map((f) => f.path) : [];
     let pool: ParsePool | undefined;
-    const poolOptions = { ...(cache ? { cacheDir: cacheRoot } : {}), keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(options.threads ? { threads: options.threads } : {}) };
+    const poolOptions = { ...(cache ? { cacheDir: cacheRoot } : {}), keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], threads };
     if (poolFiles.length >= poolThreshold) {
       try {
         pool = new ParsePool(poolOptions);
@@ -260,7 +261,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         // Versions not in the cache are read from git in bounded batches and parsed on the pool.
         const misses = versions.filter(({ item, version }) => !cache?.get(version.blob, item.path)?.sha256);
         const parsed = new Map<string, CachedRead>();
-        if (misses.length >= poolThreshold && options.threads !== 1) {
+        if (misses.length >= poolThreshold && threads > 1) {
           try {
             pool ??= new ParsePool(poolOptions);
             const batch = 128;
@@ -459,6 +460,17 @@ function declarativePolicyKinds(documents: ParsedDocument[]): Set<EvidenceKind> 
 
 export function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parser threads by default: one per core, keeping one for the main thread
+ * (which reads git and builds the model). On two cores that is no pool at all:
+ * measured at size M, the pool there was slower (19-22 s against 16-17 s) and
+ * doubled the peak memory (docs/performance.md).
+ */
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores > 2 ? Math.min(cores - 1, 8) : 1;
 }
 
 function isInside(child: string, parent: string): boolean {

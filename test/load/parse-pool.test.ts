@@ -22,7 +22,7 @@ describe('parse pool', () => {
     for (let i = 0; i < 10; i++) second[`evidence/p/scans/g${i}.json`] = grype(i);
     second['evidence/p/broken.json'] = '{"truncated": ';
     commit(dir, '2026-11-03T00:00:00Z', second);
-    const pooled = (await loadModel(dir)).model;
+    const pooled = (await loadModel(dir, { threads: 2 })).model;
     const single = (await loadModel(dir, { threads: 1 })).model;
     const view = (m: typeof pooled) => ({
       evidence: m.evidence.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, blob: e.blob, timestamp: e.timestamp, data: e.data, broken: e.broken })),
