@@ -160,8 +160,16 @@ async function ensureRepo(options: Options): Promise<{ dir: string; generatedMs:
   log(`generating size ${options.size} (seed ${options.seed}) into ${dir}`);
   const start = performance.now();
   await generateRepo({ size: options.size, seed: options.seed, out: tmp });
-  renameSync(tmp, dir);
-  return { dir, generatedMs: performance.now() - start, reused: false };
+  const generatedMs = performance.now() - start;
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    // another bench generated the same repo meanwhile: use that one (and leave it to that bench)
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(path.join(dir, '.git'))) throw e;
+    return { dir, generatedMs, reused: true };
+  }
+  return { dir, generatedMs, reused: false };
 }
 
 interface Baseline {
@@ -219,6 +227,46 @@ async function main(): Promise<number> {
   const runStart = performance.now();
   const repo = await ensureRepo(options);
   const root = repo.dir;
+  // The incremental step changes a file of the shared repo for a moment: one bench per repo at a time,
+  // and a change left behind by an interrupted run is undone first.
+  const release = await lockRepo(root);
+  try {
+    execFileSync('git', ['checkout', '-q', '--', '.'], { cwd: root });
+    return await measure(options, repo, root, runStart);
+  } finally {
+    release();
+    if (!options.keep && !repo.reused) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** An exclusive lock beside the repo (a file holding our pid); a lock whose process is gone is taken over. */
+async function lockRepo(dir: string): Promise<() => void> {
+  const file = `${dir}.lock`;
+  let waited = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch {
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      let alive = false;
+      try {
+        alive = Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+      if (!alive) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (!waited) log(`waiting for another bench (pid ${pid}) using ${dir}`);
+      waited = true;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+async function measure(options: Options, repo: { dir: string; generatedMs: number | null; reused: boolean }, root: string, runStart: number): Promise<number> {
   const now = execFileSync('git', ['log', '-1', '--format=%cI'], { cwd: root, encoding: 'utf8' }).trim();
   const commits = Number(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim());
   const work = mkdtempSync(path.join(os.tmpdir(), 'evident-bench-run-'));
@@ -264,10 +312,7 @@ async function main(): Promise<number> {
       if (pdf) barePdf = await attempt('bare pdfkit', () => runStep<{ pages: number; bytes: number; totalMs: number; pagesPerSecond: number }>('bare-pdf', { capture, outDir: path.join(work, 'bare-pdf') }));
     }
   } finally {
-    if (!options.keep) {
-      rmSync(work, { recursive: true, force: true });
-      if (!repo.reused) rmSync(root, { recursive: true, force: true });
-    }
+    if (!options.keep) rmSync(work, { recursive: true, force: true });
   }
 
   const figures = {
