@@ -1,11 +1,11 @@
 // `validate --strict-evidence`: a full check of evidence against its format,
 // beyond what readEvidence needs (readers stay fast with cheap structural checks).
 //
-//   - CycloneDX JSON: the official JSON schema of its spec version, shipped with
-//     @cyclonedx/cyclonedx-library, run with ajv. (The library's own JsonValidator
-//     needs the optional ajv-formats-draft2019 package, which is not installed;
-//     this is the same setup: the library's schema files, SPDX/JSF/crypto schemas
-//     registered under their URIs, idn-email and iri-reference formats added.)
+//   - CycloneDX JSON: the official JSON schema of its spec version. The verdict
+//     is @cyclonedx/cyclonedx-library's JsonStrictValidator; the same schema files
+//     compiled here with ajv (SPDX/JSF/crypto schemas registered under their URIs,
+//     idn-email and iri-reference formats added) turn its findings into problems
+//     with positions, and stand in if the library's optional dependencies are missing.
 //   - CycloneDX XML: not schema-validated. The library's XML validator needs
 //     libxmljs2, a native addon, which evident does not use; a note says so.
 //   - SARIF, SPDX 2, OpenVEX, SLSA provenance: the structural rules of their specs.
@@ -19,6 +19,7 @@ import path from 'node:path';
 import AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { asArray, compareText, error, get, isObject, note, str, type Obj } from './readers/common.ts';
 import { specVersionOf } from './readers/cyclonedx.ts';
 import { decodeText, locateJsonPointer, positionAt } from './text.ts';
@@ -144,12 +145,30 @@ async function cyclonedxSchema(doc: unknown, at: (pointer: string) => { line?: n
   } catch (e) {
     return [note('evidence-schema', `No JSON schema is available for CycloneDX ${version} (${(e as Error).message}); the file was not schema-validated.`)];
   }
-  if (validate(doc)) return [];
+  // The verdict is the CycloneDX library's own strict JSON validator; our compile of the same
+  // schema files only turns its findings into positioned problems.
+  const verdict = await libraryVerdict(version, doc);
+  if (verdict === 'valid') return [];
+  if (validate(doc)) {
+    return verdict === 'invalid' ? [error('evidence-schema', `The CycloneDX library's validator rejects the document against the CycloneDX ${version} schema.`)] : [];
+  }
   const errors = pruneErrors(validate.errors ?? []);
   return capped(
     errors.map((e) => ({ pointer: e.instancePath, message: `${e.instancePath || '/'} ${describe(e)} (CycloneDX ${version} schema)` })),
     at,
   );
+}
+
+/** The library's JsonStrictValidator: 'valid', 'invalid', or 'unavailable' (a missing optional dependency or an unknown version). */
+async function libraryVerdict(version: string, doc: unknown): Promise<'valid' | 'invalid' | 'unavailable'> {
+  const spec = (Spec.Version as Record<string, string>)[`v${version.replace('.', 'dot')}`];
+  if (!spec) return 'unavailable';
+  try {
+    const errors = await new Validation.JsonStrictValidator(spec as Spec.Version).validate(JSON.stringify(doc));
+    return errors === null ? 'valid' : 'invalid';
+  } catch {
+    return 'unavailable';
+  }
 }
 
 /** ajv's message with the detail that makes it actionable. */
