@@ -59,14 +59,35 @@ export class PolicyRunner {
 
   /** The items a project reads (its own and evidence/_shared), indexed once per run. */
   private itemsOf(project: string): { current: EvidenceItem[]; all: EvidenceItem[] } {
-    let entry = this.projectItems.get(project);
-    if (!entry) {
-      const mine = (e: EvidenceItem) => e.project === project || isShared(e.path);
-      const current = this.model.evidence.filter(mine);
-      entry = { current, all: [...current, ...this.model.evidenceHistory.filter(mine)] };
-      this.projectItems.set(project, entry);
+    if (!this.indexed) this.indexItems();
+    return this.projectItems.get(project) ?? this.shared;
+  }
+
+  private indexed = false;
+  private shared: { current: EvidenceItem[]; all: EvidenceItem[] } = { current: [], all: [] };
+
+  /** One pass over all items: each project's own items followed by evidence/_shared. */
+  private indexItems(): void {
+    const own = new Map<string, { current: EvidenceItem[]; history: EvidenceItem[] }>();
+    const slot = (p: string) => own.get(p) ?? own.set(p, { current: [], history: [] }).get(p)!;
+    const sharedHistory: EvidenceItem[] = [];
+    for (const e of this.model.evidence) {
+      if (isShared(e.path)) this.shared.current.push(e);
+      else if (e.project !== null) slot(e.project).current.push(e);
     }
-    return entry;
+    for (const e of this.model.evidenceHistory) {
+      if (isShared(e.path)) sharedHistory.push(e);
+      else if (e.project !== null) slot(e.project).history.push(e);
+    }
+    this.shared.all = [...this.shared.current, ...sharedHistory];
+    for (const name of Object.keys(this.model.projects)) {
+      const mine = own.get(name) ?? { current: [], history: [] };
+      // Order as in the model (sorted by path), so runs and outputs do not depend on the index.
+      const current = [...mine.current, ...this.shared.current].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const history = [...mine.history, ...sharedHistory];
+      this.projectItems.set(name, { current, all: [...current, ...history] });
+    }
+    this.indexed = true;
   }
 
   /** The policy behind a ref (built-in name or alias, or a content Policy), or undefined. */

@@ -184,9 +184,26 @@ function toEvaluationReport(e: Evaluation, firstFailure: string | null) {
   };
 }
 
+/** Proofs by requirement and proof name, indexed once per model. */
+const proofIndex = new WeakMap<Model, Map<string, Proof[]>>();
+export function proofsNamed(model: Model, requirement: string, proof: string): Proof[] {
+  let index = proofIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const p of model.proofs) {
+      const key = `${p.requirement}\0${p.proof}`;
+      const list = index.get(key);
+      if (list) list.push(p);
+      else index.set(key, [p]);
+    }
+    proofIndex.set(model, index);
+  }
+  return index.get(`${requirement}\0${proof}`) ?? [];
+}
+
 function proofPart(model: Model, now: string, product: Product, requirement: Requirement, spec: Requirement['manualProofs'][number], project: string | null): Part {
   const name = requirement.metadata.name;
-  const candidates = model.proofs.filter((p) => p.requirement === name && p.proof === spec.name);
+  const candidates = proofsNamed(model, name, spec.name);
   const inScope = (p: Proof): 'project' | 'product' | 'org' | undefined => {
     if (p.project !== undefined) return project !== null && p.project === project ? 'project' : undefined;
     if (p.product !== undefined) return p.product === product.metadata.name ? 'product' : undefined;

@@ -5,6 +5,7 @@
 import type { Model, Periodicity, Product, Proof, Requirement } from '../model/types.ts';
 import { addPeriod } from '../policies/periodicity.ts';
 import type { PolicyRunner } from './policy-runner.ts';
+import { proofsNamed } from './results.ts';
 import type { RequirementResult } from './report-types.ts';
 
 export interface Interval {
@@ -65,10 +66,8 @@ export async function auditTimeline(model: Model, runner: PolicyRunner, now: str
 }
 
 function proofsFor(model: Model, product: Product, result: RequirementResult, name: string): Proof[] {
-  return model.proofs.filter(
+  return proofsNamed(model, result.requirement, name).filter(
     (p) =>
-      p.requirement === result.requirement &&
-      p.proof === name &&
       (p.project !== undefined ? p.project === result.project : p.product !== undefined ? p.product === product.metadata.name : true),
   );
 }
