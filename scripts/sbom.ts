@@ -90,7 +90,7 @@ function nameAt(lockPath: string): string {
 }
 
 /** Where Node would find `dependency` from the package installed at `from` (nearest node_modules upwards). */
-function resolveIn(packages: Record<string, LockEntry>, from: string, dependency: string): string | undefined {
+export function resolveIn(packages: Record<string, LockEntry>, from: string, dependency: string): string | undefined {
   let base = from;
   for (;;) {
     const candidate = base ? `${base}/node_modules/${dependency}` : `node_modules/${dependency}`;
