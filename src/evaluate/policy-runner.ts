@@ -131,11 +131,16 @@ export class PolicyRunner {
 
   /** Parameters after defaults, or undefined when they do not match the policy's schema. */
   params(ref: string, given: Record<string, unknown>): Record<string, unknown> | undefined {
+    // Asked for every result and contract entry: validated once per distinct (ref, parameters).
+    const key = `${ref}\0${stableJson(given)}`;
+    if (this.paramsCache.has(key)) return this.paramsCache.get(key);
     const h = this.handle(ref);
-    if (!h) return undefined;
-    const r = resolveParameters(h.schema, given);
-    return r.ok ? (r.params as Record<string, unknown>) : undefined;
+    const r = h ? resolveParameters(h.schema, given) : undefined;
+    const params = r?.ok ? (r.params as Record<string, unknown>) : undefined;
+    this.paramsCache.set(key, params);
+    return params;
   }
+  private paramsCache = new Map<string, Record<string, unknown> | undefined>();
 
   /** The evaluation of `ref` with `params` (after defaults) over `project`'s evidence at `now`. */
   evaluate(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation> {
