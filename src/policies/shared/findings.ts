@@ -69,7 +69,22 @@ function lowerIds(ids: Iterable<string>): Set<string> {
   return out;
 }
 
-function packageNames(p: PackageRef | undefined): { names: Set<string>; version?: string; purl?: Purl } {
+type PackageNames = { names: Set<string>; version?: string; purl?: Purl };
+
+/** Per package reference (shared by the copies mergeFindings hands out): comparisons repeat across history points. */
+const packageNamesMemo = new WeakMap<PackageRef, PackageNames>();
+
+function packageNames(p: PackageRef | undefined): PackageNames {
+  if (!p) return packageNamesUncached(p);
+  let names = packageNamesMemo.get(p);
+  if (!names) {
+    names = packageNamesUncached(p);
+    packageNamesMemo.set(p, names);
+  }
+  return names;
+}
+
+function packageNamesUncached(p: PackageRef | undefined): PackageNames {
   const names = new Set<string>();
   const purl = parsePurl(p?.purl);
   if (p?.name) names.add(p.name.toLowerCase());
@@ -202,8 +217,19 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Same vulnerability (shared id or alias) in the same package. */
 export function sameFinding(a: Finding, b: Finding): boolean {
-  const ids = lowerIds(a.ids);
+  const ids = lowerIdsOf(a.ids);
   return b.ids.some((id) => ids.has(id.toLowerCase())) && packagesMatch(a.package, b.package);
+}
+
+/** Per ids array (shared by the copies mergeFindings hands out). */
+const lowerIdsMemo = new WeakMap<readonly string[], Set<string>>();
+function lowerIdsOf(ids: readonly string[]): Set<string> {
+  let set = lowerIdsMemo.get(ids);
+  if (!set) {
+    set = lowerIds(ids);
+    lowerIdsMemo.set(ids, set);
+  }
+  return set;
 }
 
 // ---- VEX ----------------------------------------------------------------

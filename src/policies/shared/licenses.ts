@@ -118,8 +118,26 @@ function prepare(expression: string): { text: string; placeholders: Map<string, 
   return { text: out.join(''), placeholders, unknown };
 }
 
+/**
+ * Checks are pure in (expression, banned list), and SBOMs repeat the same few
+ * expressions over thousands of components and every earlier version: memoised,
+ * bounded. Callers only read the result.
+ */
+const checkMemo = new Map<string, LicenseCheck>();
+const checkMemoLimit = 10_000;
+
 /** Does `expression` avoid the `banned` licences? */
 export function checkLicenseExpression(expression: string, banned: readonly string[]): LicenseCheck {
+  const key = `${banned.join('\n')}\0${expression}`;
+  const hit = checkMemo.get(key);
+  if (hit) return hit;
+  const result = checkUncached(expression, banned);
+  if (checkMemo.size >= checkMemoLimit) checkMemo.delete(checkMemo.keys().next().value!);
+  checkMemo.set(key, result);
+  return result;
+}
+
+function checkUncached(expression: string, banned: readonly string[]): LicenseCheck {
   const bannedEntries = banned.map(parseBanned);
   const { text, placeholders, unknown } = prepare(expression);
   let tree: LicenseNode;

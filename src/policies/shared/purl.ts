@@ -17,8 +17,24 @@ function decode(segment: string): string {
   }
 }
 
+/**
+ * Findings are compared pairwise across scanners and history points, so the
+ * same purl strings are parsed over and over: memoised (bounded). Callers
+ * treat the result as read-only.
+ */
+const parsed = new Map<string, Purl | undefined>();
+const parsedLimit = 100_000;
+
 export function parsePurl(text: string | undefined): Purl | undefined {
   if (typeof text !== 'string') return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  const purl = parseUncached(text);
+  if (parsed.size >= parsedLimit) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, purl);
+  return purl;
+}
+
+function parseUncached(text: string): Purl | undefined {
   let rest = text.trim();
   if (!/^pkg:/i.test(rest)) return undefined;
   rest = rest.slice(4).replace(/^\/+/, '');
@@ -44,8 +60,14 @@ export function parsePurl(text: string | undefined): Purl | undefined {
 }
 
 /** `pkg:type/namespace/name`, lower-cased, without version, qualifiers or subpath. */
+const packageKeys = new WeakMap<Purl, string>();
 export function purlPackageKey(p: Purl): string {
-  return `pkg:${p.type}/${p.namespace ? `${p.namespace}/` : ''}${p.name}`.toLowerCase();
+  let key = packageKeys.get(p);
+  if (key === undefined) {
+    key = `pkg:${p.type}/${p.namespace ? `${p.namespace}/` : ''}${p.name}`.toLowerCase();
+    packageKeys.set(p, key);
+  }
+  return key;
 }
 
 /** The names a package may go by in scanners that print no purl: `name`, `namespace/name`, `namespace:name`. */
