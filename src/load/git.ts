@@ -251,3 +251,23 @@ export class BlobReader {
     for (const q of this.queue.splice(0)) q.reject(err);
   }
 }
+
+/**
+ * Blob ids of the work tree's files that git knows to be unchanged since the
+ * index (regular files only), by path relative to the content root; and
+ * whether anything under the content root is changed or untracked. Files left
+ * out are read and hashed as they are: this only saves reading clean files.
+ */
+export async function cleanWorkTreeBlobs(repo: GitRepo): Promise<{ blobs: Map<string, string>; dirty: boolean }> {
+  const scope = repo.prefix ? repo.prefix : '.';
+  const [staged, status] = await Promise.all([git(repo, ['ls-files', '-s', '-z', '--', scope]), git(repo, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', scope])]);
+  const changed = new Set<string>();
+  for (const entry of status.split('\0')) if (entry.length > 3) changed.add(entry.slice(3));
+  const blobs = new Map<string, string>();
+  for (const entry of staged.split('\0')) {
+    const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.*)$/s.exec(entry);
+    if (!m || changed.has(m[3]!) || !m[3]!.startsWith(repo.prefix)) continue;
+    blobs.set(m[3]!.slice(repo.prefix.length), m[2]!);
+  }
+  return { blobs, dirty: changed.size > 0 };
+}

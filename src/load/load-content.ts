@@ -8,13 +8,15 @@ import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/t
 import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { BlobReader, blame, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
-import { EvidenceCache, type CachedRead } from './evidence-cache.ts';
-import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed } from './parse-pool.ts';
+import { BlobReader, blame, cleanWorkTreeBlobs, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
+import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed } from './parse-pool.ts';
+import { lazyPayload, payloadMemory } from './payloads.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveRootPath } from './files.ts';
 
@@ -106,7 +108,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     const isEvidence = (p: string) => p.startsWith('evidence/');
     const yamlFiles = listed.files.filter((f) => !isEvidence(f.path) && /\.ya?ml$/i.test(f.path));
-    const others = listed.files.filter((f) => !yamlFiles.includes(f));
+    const yamlSet = new Set(yamlFiles);
+    const others = listed.files.filter((f) => !yamlSet.has(f));
 
     // Resources first: the Config's limits apply to everything else.
     let maxFileBytes = options.maxFileBytes ?? defaultLimits.maxFileBytes;
@@ -170,16 +173,43 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
     const cache = cacheRoot && !isInside(cacheRoot, path.resolve(root)) ? new EvidenceCache(cacheRoot) : undefined;
-    const read = (p: string, blob: string, bytes: Uint8Array): CachedRead => {
-      const cached = cache?.get(blob, p);
-      if (cached && !(keepJsonFor === 'all' || keepJsonFor.has(cached.kind))) return cached;
+    const keeps = (kind: EvidenceKind) => keepJsonFor === 'all' || keepJsonFor.has(kind);
+    /** A cached reading that serves: declarative policies need the JSON document, which is not cached. */
+    const usable = (meta: CachedMeta | undefined): meta is CachedMeta & { sha256: string } => !!meta?.sha256 && !keeps(meta.kind);
+    const parse = (p: string, blob: string, bytes: Uint8Array, sha256: string): Parsed => {
       const result = readEvidence(p, bytes, { keepJson: true });
-      cache?.set(blob, p, result, createHash('sha256').update(bytes).digest('hex'));
-      return result;
+      return { result, stored: cache?.set(blob, p, result, sha256) };
+    };
+    /**
+     * The evidence item, its payload held in memory while it fits and read
+     * again from the cache after; eager when nothing could be cached.
+     */
+    const item = (file: ContentFile, meta: CachedMeta, size: number, sha256: string, blob: string, git: GitFileInfo, diags: Diagnostic[], parsed?: Parsed): EvidenceItem => {
+      const base = toEvidenceItem(file, meta, size, sha256, blob, git, repo, diags);
+      if (parsed && (!cache || parsed.stored === undefined || keeps(meta.kind))) {
+        return { ...base, data: parsed.result.data, ...(keeps(meta.kind) && parsed.result.json !== undefined ? { json: parsed.result.json } : {}) };
+      }
+      const key = cache!.key(blob, file.path);
+      if (parsed) payloadMemory.put(key, parsed.result.data, parsed.stored!);
+      return lazyPayload(base, key, () => cache!.payload(blob, file.path) ?? rereadPayload(root, repo, file.path, blob));
     };
 
+    // Blob ids of clean work-tree files come from git's index: a file whose reading is cached is then not read at all.
+    let indexBlobs = new Map<string, string>();
+    let dirtyKnown = false;
+    if (repo && source.kind === 'worktree') {
+      try {
+        const clean = await cleanWorkTreeBlobs(repo);
+        indexBlobs = clean.blobs;
+        gitState.dirty = clean.dirty;
+        dirtyKnown = true;
+      } catch {
+        /* every file is read and hashed below */
+      }
+    }
+
     // Cold loads of many evidence files parse on worker threads.
-    const pooled = new Map<string, Parsed>();
+    const pooled = new Map<string, PoolParsed>();
     const threads = options.threads ?? defaultThreads();
     const poolFiles = source.kind === 'worktree' && threads > 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes).map((f) => f.path) : [];
     let pool: ParsePool | undefined;
@@ -196,7 +226,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     for (const file of others) {
       const pre = pooled.get(file.path);
       if (pre) {
-        evidence.push(toEvidenceItem(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), repo, keepJsonFor, diagnostics));
+        // The worker cached it (when it could); its size stands in for the payload's.
+        evidence.push(item(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), diagnostics, { result: pre.result, stored: cache ? pre.size : undefined }));
         files.set(file.path, { size: pre.size, sha256: pre.sha256 });
         continue;
       }
@@ -204,12 +235,12 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         diagnostics.push({ file: file.path, severity: 'error', code: 'file-too-large', message: `The file is ${file.size} bytes, over the limit of ${maxFileBytes}; it is not read.` });
         continue;
       }
-      // Read from git objects, an evidence file whose blob is in the cache needs no reading at all.
-      if (file.blob && cache && isEvidence(file.path)) {
-        const cached = cache.get(file.blob, file.path);
-        if (cached?.sha256 && !(keepJsonFor === 'all' || keepJsonFor.has(cached.kind))) {
-          evidence.push(toEvidenceItem(file, cached, file.size, cached.sha256, file.blob, gitInfo(file.path, file.blob), repo, keepJsonFor, diagnostics));
-          files.set(file.path, { size: file.size, sha256: cached.sha256 });
+      const knownBlob = file.blob ?? indexBlobs.get(file.path);
+      if (knownBlob && cache && isEvidence(file.path)) {
+        const meta = cache.meta(knownBlob, file.path);
+        if (usable(meta)) {
+          evidence.push(item(file, meta, file.size, meta.sha256, knownBlob, gitInfo(file.path, knownBlob), diagnostics));
+          files.set(file.path, { size: file.size, sha256: meta.sha256 });
           continue;
         }
       }
@@ -221,10 +252,11 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         continue;
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const blob = file.blob ?? gitBlobId(bytes);
+      const blob = knownBlob ?? gitBlobId(bytes);
       if (isEvidence(file.path)) {
         const git = gitInfo(file.path, blob);
-        evidence.push(toEvidenceItem(file, read(file.path, blob, bytes), bytes.length, sha256, blob, git, repo, keepJsonFor, diagnostics));
+        const meta = knownBlob ? undefined : cache?.meta(blob, file.path);
+        evidence.push(usable(meta) ? item(file, meta, bytes.length, sha256, blob, git, diagnostics) : ((parsed) => item(file, parsed.result, bytes.length, sha256, blob, git, diagnostics, parsed))(parse(file.path, blob, bytes, sha256)));
         files.set(file.path, { size: bytes.length, sha256 });
         continue;
       }
@@ -248,7 +280,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       files.set(file.path, { size: bytes.length, sha256, ...(bytes.length <= 1 << 20 ? { text: decodeUtf8(bytes) } : {}) });
     }
 
-    if (repo && source.kind === 'worktree') {
+    if (repo && source.kind === 'worktree' && !dirtyKnown) {
       gitState.dirty = await isDirty(repo);
     }
 
@@ -258,9 +290,11 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const blobs = new BlobReader(repo);
       try {
         const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
+        const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
+        const missing = versions.map((_, i) => !usable(metas[i]));
         // Versions not in the cache are read from git in bounded batches and parsed on the pool.
-        const misses = versions.filter(({ item, version }) => !cache?.get(version.blob, item.path)?.sha256);
-        const parsed = new Map<string, CachedRead>();
+        const fromPool = new Map<string, PoolParsed>();
+        const misses = versions.filter((_, i) => missing[i]);
         if (misses.length >= poolThreshold && threads > 1) {
           try {
             pool ??= new ParsePool(poolOptions);
@@ -278,21 +312,45 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
             for (let i = 0; i < misses.length; i += batch) {
               const jobs = await ahead;
               ahead = i + batch < misses.length ? readBatch(i + batch) : Promise.resolve([]);
-              for (const [key, p] of await pool.parse(jobs)) parsed.set(key, { ...p.result, sha256: p.sha256 });
+              for (const [key, p] of await pool.parse(jobs)) fromPool.set(key, p);
             }
           } catch {
             /* read below on this thread */
           }
         }
-        for (const { item, version } of versions) {
-          const known = parsed.get(`${version.blob}\0${item.path}`) ?? cache?.get(version.blob, item.path);
-          const bytes = known?.sha256 ? undefined : await blobs.read(version.blob).catch(() => undefined);
-          const result = known?.sha256 ? known : bytes ? read(item.path, version.blob, bytes) : undefined;
-          if (!result || result.kind !== item.kind) continue;
-          const git: GitFileInfo = { last: version.commit, ...(item.git.added ? { added: item.git.added } : {}), dirty: false, versions: [] };
+        // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
+        const window = 16;
+        const reads = new Map<number, Promise<Buffer | undefined>>();
+        let next = 0;
+        for (let i = 0; i < versions.length; i++) {
+          for (; next < versions.length && next <= i + window; next++) {
+            const v = versions[next]!;
+            if (missing[next] && !fromPool.has(`${v.version.blob}\0${v.item.path}`)) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
+          }
+          const { item: current, version } = versions[i]!;
+          const git: GitFileInfo = { last: version.commit, ...(current.git.added ? { added: current.git.added } : {}), dirty: false, versions: [] };
           const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
-          const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : (result.sha256 ?? '');
-          evidenceHistory.push({ ...toEvidenceItem({ path: item.path, size: bytes?.length ?? 0 }, result, bytes?.length ?? 0, sha256, version.blob, git, repo, keepJsonFor, quiet), historical: true });
+          const file = { path: current.path, size: 0 };
+          const meta = metas[i];
+          let made: EvidenceItem | undefined;
+          if (usable(meta)) {
+            if (meta.kind === current.kind) made = item(file, meta, 0, meta.sha256, version.blob, git, quiet);
+          } else {
+            const pre = fromPool.get(`${version.blob}\0${current.path}`);
+            const bytes = pre ? undefined : await reads.get(i);
+            reads.delete(i);
+            if (pre) {
+              if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored: cache ? pre.size : undefined });
+            } else if (bytes) {
+              const sha256 = createHash('sha256').update(bytes).digest('hex');
+              const parsed = parse(current.path, version.blob, bytes, sha256);
+              if (parsed.result.kind === current.kind) made = item({ path: current.path, size: bytes.length }, parsed.result, bytes.length, sha256, version.blob, git, quiet, parsed);
+            }
+          }
+          if (made) {
+            made.historical = true;
+            evidenceHistory.push(made);
+          }
         }
       } finally {
         blobs.close();
@@ -355,6 +413,31 @@ async function configureSigners(
   return { config, env, home };
 }
 
+/** A reading, and the size of its payload in the cache (undefined when it could not be cached). */
+interface Parsed {
+  result: ReadResult;
+  stored?: number;
+}
+
+/**
+ * A payload that left memory and the cache (the cache folder was cleaned
+ * meanwhile): read the same bytes again, from git objects or the file, and
+ * only if they are still the same blob.
+ */
+function rereadPayload(root: string, repo: GitRepo | undefined, file: string, blob: string): { data: ReadResult['data']; bytes: number } {
+  let bytes: Buffer | undefined;
+  if (repo) {
+    try {
+      bytes = execFileSync('git', ['cat-file', 'blob', blob], { cwd: repo.top, env: repo.env, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      /* not an object: an uncommitted file */
+    }
+  }
+  bytes ??= readFileSync(path.join(root, file));
+  if (gitBlobId(bytes) !== blob) throw new Error(`${file} changed while evident was reading it; run again.`);
+  return { data: readEvidence(file, bytes, { keepJson: true }).data, bytes: bytes.length };
+}
+
 async function isDirty(repo: GitRepo): Promise<boolean> {
   try {
     const out = await git(repo, ['status', '--porcelain', '--untracked-files=all', '--', repo.prefix ? repo.prefix : '.']);
@@ -364,7 +447,7 @@ async function isDirty(repo: GitRepo): Promise<boolean> {
   }
 }
 
-function toEvidenceItem(file: ContentFile, result: ReadResult, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, keepJsonFor: Set<EvidenceKind> | 'all', diagnostics: Diagnostic[]): EvidenceItem {
+function toEvidenceItem(file: ContentFile, result: CachedMeta, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, diagnostics: Diagnostic[]): Omit<EvidenceItem, 'data'> {
   let broken = false;
   for (const p of result.problems) {
     if (p.severity === 'error') broken = true;
@@ -390,7 +473,6 @@ function toEvidenceItem(file: ContentFile, result: ReadResult, size: number, sha
       timestampSource = 'unknown';
     }
   }
-  const keep = keepJsonFor === 'all' || keepJsonFor.has(result.kind);
   return {
     path: file.path,
     project,
@@ -403,8 +485,6 @@ function toEvidenceItem(file: ContentFile, result: ReadResult, size: number, sha
     git,
     ...(timestamp ? { timestamp } : {}),
     timestampSource,
-    data: result.data,
-    ...(keep && result.json !== undefined ? { json: result.json } : {}),
     broken,
   };
 }

@@ -20,6 +20,7 @@ import type {
   ContractEntry,
   Control,
   CustomPolicy,
+  EvidenceItem,
   ExceptionEntry,
   Framework,
   Metadata,
@@ -171,10 +172,10 @@ export function buildModel(input: BuildInput): Model {
     .sort((a, b) => b.folder.length - a.folder.length);
   const unclaimed = new Set<string>();
   const evidence = input.evidence.map((item) => {
-    if (isShared(item.path)) return { ...item, project: null };
+    if (isShared(item.path)) return withProject(item, null);
     const owner = folders.find((f) => item.path.startsWith(f.folder));
     if (!owner) unclaimed.add(item.path.split('/').slice(0, 2).join('/'));
-    return { ...item, project: owner ? owner.name : null };
+    return withProject(item, owner ? owner.name : null);
   });
   const projectOf = new Map(evidence.map((e) => [e.path, e.project]));
   for (const folder of [...unclaimed].sort()) {
@@ -197,7 +198,7 @@ export function buildModel(input: BuildInput): Model {
     proofs: proofs.sort((a, b) => cmp(a.file, b.file)),
     evidence: evidence.sort((a, b) => cmp(a.path, b.path)),
     evidenceHistory: input.evidenceHistory
-      .map((h) => ({ ...h, project: projectOf.get(h.path) ?? null }))
+      .map((h) => withProject(h, projectOf.get(h.path) ?? null))
       .sort((a, b) => cmp(a.path, b.path) || cmp(a.timestamp ?? '', b.timestamp ?? '')),
     files,
     git: input.git,
@@ -605,6 +606,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A copy of an evidence item with its project; property descriptors are copied, so a lazily read payload stays lazy. */
+function withProject(item: EvidenceItem, project: string | null): EvidenceItem {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(item)) as EvidenceItem;
+  copy.project = project;
+  return copy;
+}
+
 /**
  * Freezes the model so no stage can change it. The normalised evidence data
  * (`data`, `json`: thousands of components per SBOM) is left as it is: it is
@@ -614,7 +622,7 @@ function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
   if (typeof value === 'object' && value !== null && !seen.has(value)) {
     seen.add(value);
     Object.freeze(value);
-    for (const [k, v] of Object.entries(value)) if (k !== 'data' && k !== 'json') deepFreeze(v, seen);
+    for (const k of Object.keys(value)) if (k !== 'data' && k !== 'json') deepFreeze((value as Record<string, unknown>)[k], seen);
   }
   return value;
 }

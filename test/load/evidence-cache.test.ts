@@ -1,0 +1,77 @@
+// The blob cache and lazy payloads change how fast evidence is read, never
+// what is read: cold, warm, uncached and memory-starved loads give the same model.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/load/load-model.ts';
+import { payloadMemory } from '../../src/load/payloads.ts';
+import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+const budget = payloadMemory.budget;
+afterEach(() => {
+  payloadMemory.budget = budget;
+});
+
+const grype = (i: number, id: string) => JSON.stringify({ matches: [{ vulnerability: { id, severity: 'High' }, artifact: { name: `lib${i}`, version: '1.0.0', type: 'npm', purl: `pkg:npm/lib${i}@1.0.0` } }], source: { type: 'directory', target: '.' }, descriptor: { name: 'grype', version: '0.80.0', timestamp: `2026-11-0${i}T00:00:00Z` } });
+const junit = (failures: number) => `<testsuite name="s" tests="2" failures="${failures}" timestamp="2026-11-02T00:00:00Z"><testcase name="a"/><testcase name="b">${failures ? '<failure message="x"/>' : ''}</testcase></testsuite>\n`;
+
+function repo(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  gitInit(dir);
+  commit(dir, '2026-11-01T00:00:00Z', { 'p.yaml': 'apiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec: {}\n', 'evidence/p/scan/grype.json': grype(1, 'CVE-2026-0001'), 'evidence/p/tests/junit.xml': junit(1) });
+  commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/scan/grype.json': grype(2, 'CVE-2026-0002'), 'evidence/p/tests/junit.xml': junit(0) });
+  // Uncommitted: a changed file and a new one.
+  writeFileSync(path.join(dir, 'evidence/p/tests/junit.xml'), junit(1));
+  writeFileSync(path.join(dir, 'evidence/p/scan/trivy-untracked.json'), grype(3, 'CVE-2026-0003'));
+  return dir;
+}
+
+type Model = Awaited<ReturnType<typeof loadModel>>['model'];
+const view = (m: Model) => ({
+  evidence: m.evidence.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, blob: e.blob, timestamp: e.timestamp, dirty: e.git.dirty, data: e.data, broken: e.broken })),
+  history: m.evidenceHistory.map((e) => ({ path: e.path, blob: e.blob, timestamp: e.timestamp, data: e.data })),
+  dirty: m.git.dirty,
+  diagnostics: m.diagnostics,
+});
+
+describe('evidence cache', () => {
+  it('gives the same model cold, warm and without a cache; clean files come from the cache lazily', async () => {
+    const dir = repo();
+    const cacheDir = tempDir('evident-cache-');
+    dirs.push(cacheDir);
+    const uncached = (await loadModel(dir)).model;
+    const cold = (await loadModel(dir, { cacheDir })).model;
+    const warm = (await loadModel(dir, { cacheDir })).model;
+    expect(uncached.evidence).toHaveLength(3);
+    expect(uncached.evidenceHistory).toHaveLength(2);
+    expect(uncached.git.dirty).toBe(true);
+    expect(view(cold)).toEqual(view(uncached));
+    expect(view(warm)).toEqual(view(uncached));
+    // The working copy's change is what is read, not the committed version.
+    const tests = warm.evidence.find((e) => e.path === 'evidence/p/tests/junit.xml')!;
+    expect(tests.git.dirty).toBe(true);
+    expect(tests.data.tests?.failures).toBe(1);
+    // Payloads without a JSON document for declarative policies are served lazily.
+    expect(Object.getOwnPropertyDescriptor(warm.evidence[0], 'data')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(uncached.evidence[0], 'data')?.get).toBeUndefined();
+  });
+
+  it('reads payloads again from the cache, or from git when the cache was cleaned meanwhile', async () => {
+    const dir = repo();
+    const cacheDir = tempDir('evident-cache-');
+    dirs.push(cacheDir);
+    const expected = view((await loadModel(dir)).model);
+    payloadMemory.budget = 1; // hold one payload at a time
+    const starved = (await loadModel(dir, { cacheDir })).model;
+    expect(view(starved)).toEqual(expected);
+    // Remove every cached payload: the data comes back from git objects and the work tree.
+    const cleaned = (await loadModel(dir, { cacheDir })).model;
+    for (const sub of readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
+      if (sub.isFile() && sub.name.endsWith('.data.json')) rmSync(path.join(sub.parentPath, sub.name));
+    }
+    expect(view(cleaned)).toEqual(expected);
+  });
+});
