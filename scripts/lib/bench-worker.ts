@@ -117,9 +117,9 @@ async function parseBaseline(args: { root: string }) {
 
 async function evaluateStep(args: { root: string; now: string; cacheDir?: string }) {
   const start = performance.now();
-  const { model } = await loadModel(args.root, args.cacheDir ? { cacheDir: args.cacheDir } : {});
+  const { model, verdicts } = await loadModel(args.root, args.cacheDir ? { cacheDir: args.cacheDir } : {});
   const loadMs = since(start);
-  const { report } = await evaluate(model, { now: args.now, version: 'bench' });
+  const { report } = await evaluate(model, { now: args.now, version: 'bench', ...(verdicts ? { memo: verdicts } : {}) });
   const totalMs = since(start);
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
   return {
@@ -145,8 +145,8 @@ async function historyStep(args: { root: string; max: number; cacheDir: string }
 
 async function portalStep(args: { root: string; now: string; cacheDir: string; outDir: string }) {
   const { buildPortal } = await import('../../src/portal/build-portal.ts');
-  const { model } = await loadModel(args.root, { cacheDir: args.cacheDir });
-  const { report } = await evaluate(model, { now: args.now, version: 'bench' });
+  const { model, verdicts } = await loadModel(args.root, { cacheDir: args.cacheDir });
+  const { report } = await evaluate(model, { now: args.now, version: 'bench', ...(verdicts ? { memo: verdicts } : {}) });
   const start = performance.now();
   const { pages } = await buildPortal({ report, model, outDir: args.outDir, public: false });
   return { pages, totalMs: since(start), maxRssMB: maxRssMB() };
@@ -200,8 +200,8 @@ interface CapturedText {
  */
 async function pdfStep(args: { root: string; now: string; cacheDir: string; outDir: string; products: number; capture: string }) {
   const { writePackets } = await import('../../src/pdf/write-packets.ts');
-  const { model } = await loadModel(args.root, { cacheDir: args.cacheDir });
-  const { report } = await evaluate(model, { now: args.now, version: 'bench' });
+  const { model, verdicts } = await loadModel(args.root, { cacheDir: args.cacheDir });
+  const { report } = await evaluate(model, { now: args.now, version: 'bench', ...(verdicts ? { memo: verdicts } : {}) });
   const products = report.products.slice(0, args.products).map((p) => p.name);
   const start = performance.now();
   const files = await writePackets(report, model, args.outDir, { products });

@@ -1,5 +1,6 @@
 // Runs policies over a project's evidence: one evaluation per (project,
 // policy, parameters), memoised, with its history for GRACE and SLA checks.
+import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EvidenceItem, Model } from '../model/types.ts';
 import { evaluateCustomPolicy } from '../policies/custom.ts';
@@ -18,13 +19,37 @@ export interface Evaluation {
   evidence: EvidenceItem[];
 }
 
-/** Verdicts shared across evaluations (history over many commits); keys say exactly what a verdict read. */
-export type VerdictMemo = Map<string, PolicyVerdict>;
+/**
+ * Verdicts shared across evaluations: history over many commits (a Map), and
+ * runs after a small change (src/load/verdict-store.ts, on disk). Keys say
+ * exactly what a verdict read.
+ */
+export interface VerdictMemo {
+  get(key: string): PolicyVerdict | undefined;
+  set(key: string, verdict: PolicyVerdict): unknown;
+}
 
-function verdictKey(h: PolicyHandle, params: Record<string, unknown>, input: PolicyInput): string {
+/**
+ * Everything a built-in verdict depends on: the policy, its parameters, each
+ * item read (path, blob, timestamp), the content of the files its parameters
+ * name (keys, trusted roots), and for policies that look at time, `at` and
+ * the history points.
+ */
+function verdictKey(h: PolicyHandle, params: Record<string, unknown>, input: PolicyInput, fileHash: (p: string) => string | undefined): string {
   const ids = (items: readonly EvidenceItem[]) => items.map((e) => `${e.path}@${e.blob ?? e.sha256}@${e.timestamp ?? ''}`).join('|');
   const time = h.usesHistory ? `${input.at}#${input.history.map((p) => `${p.timestamp}:${ids(p.primary)}`).join(';')}` : '';
-  return `${h.name}\0${stableJson(params)}\0${ids(input.primary)}\0${ids(input.supporting)}\0${time}`;
+  const files = stringsIn(params).flatMap((s) => {
+    const hash = fileHash(s);
+    return hash ? [`${s}=${hash}`] : [];
+  });
+  return `${h.name}\0${stableJson(params)}\0${ids(input.primary)}\0${ids(input.supporting)}\0${time}\0${files.join('|')}`;
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
 }
 
 interface PolicyHandle {
@@ -206,7 +231,7 @@ export class PolicyRunner {
     const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files };
     // A verdict is a pure function of the policy, its parameters and the items it reads (and `at` for
     // policies that look at time), so evaluations at other commits or of other projects reuse it.
-    const memoKey = this.memo ? verdictKey(h, params, input) : undefined;
+    const memoKey = this.memo ? verdictKey(h, params, input, (p) => this.fileHash(p)) : undefined;
     let verdict = memoKey ? this.memo!.get(memoKey) : undefined;
     if (!verdict) {
       verdict = await h.run(input, params);
@@ -214,6 +239,15 @@ export class PolicyRunner {
     }
     if (at === this.now) verdict = this.explainLeftOut(project, h, verdict);
     return { policy: h.name, params, verdict, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };
+  }
+
+  private fileHashes = new Map<string, string | undefined>();
+  private fileHash(p: string): string | undefined {
+    if (!this.fileHashes.has(p)) {
+      const text = Object.hasOwn(this.model.files, p) ? this.model.files[p] : undefined;
+      this.fileHashes.set(p, text === undefined ? undefined : createHash('sha256').update(text).digest('hex'));
+    }
+    return this.fileHashes.get(p);
   }
 
   /** Says which evidence the policy could not use (broken, unsigned, undated, future). */

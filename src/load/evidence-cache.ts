@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvidenceData, ReadResult } from '../evidence/types.ts';
+import { facetsOf, type Facets } from '../evidence/facets.ts';
 
 /** Hash of the sources under `dir` (relative to this file): changes whenever that code changes. */
 export function codeVersion(...dirs: string[]): string {
@@ -33,7 +34,7 @@ const readerVersion = codeVersion('../evidence/');
 const format = 2;
 
 /** What the model needs of a reading, without the payload. */
-export type CachedMeta = Omit<ReadResult, 'data' | 'json'> & { sha256?: string };
+export type CachedMeta = Omit<ReadResult, 'data' | 'json'> & { sha256?: string; facets?: Facets };
 /** A cached reading, with the SHA-256 of the bytes it was read from. */
 export type CachedRead = ReadResult & { sha256?: string };
 
@@ -122,7 +123,7 @@ export class EvidenceCache {
   set(blob: string, filePath: string, result: ReadResult, sha256?: string): number | undefined {
     const key = this.key(blob, filePath);
     const { json: _json, data, ...rest } = result;
-    const meta: CachedMeta = { ...rest, ...(sha256 ? { sha256 } : {}) };
+    const meta: CachedMeta = { ...rest, ...(sha256 ? { sha256 } : {}), facets: facetsOf(data) };
     rememberMeta(key, meta);
     try {
       mkdirSync(path.dirname(key), { recursive: true });

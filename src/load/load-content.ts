@@ -12,6 +12,7 @@ import { BlobReader, blame, cleanWorkTreeBlobs, git, openRepo, readHistory, reso
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
+import { facetsOf, type Facets } from '../evidence/facets.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -172,10 +173,10 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     };
 
     const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
-    const cache = cacheRoot && !isInside(cacheRoot, path.resolve(root)) ? new EvidenceCache(cacheRoot) : undefined;
+    const cache = cacheRoot && cacheUsable(root, cacheRoot) ? new EvidenceCache(cacheRoot) : undefined;
     const keeps = (kind: EvidenceKind) => keepJsonFor === 'all' || keepJsonFor.has(kind);
     /** A cached reading that serves: declarative policies need the JSON document, which is not cached. */
-    const usable = (meta: CachedMeta | undefined): meta is CachedMeta & { sha256: string } => !!meta?.sha256 && !keeps(meta.kind);
+    const usable = (meta: CachedMeta | undefined): meta is CachedMeta & { sha256: string; facets: Facets } => !!meta?.sha256 && !!meta.facets && !keeps(meta.kind);
     const parse = (p: string, blob: string, bytes: Uint8Array, sha256: string): Parsed => {
       const result = readEvidence(p, bytes, { keepJson: true });
       return { result, stored: cache?.set(blob, p, result, sha256) };
@@ -185,7 +186,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
      * again from the cache after; eager when nothing could be cached.
      */
     const item = (file: ContentFile, meta: CachedMeta, size: number, sha256: string, blob: string, git: GitFileInfo, diags: Diagnostic[], parsed?: Parsed): EvidenceItem => {
-      const base = toEvidenceItem(file, meta, size, sha256, blob, git, repo, diags);
+      const base = toEvidenceItem(file, meta, meta.facets ?? facetsOf(parsed!.result.data), size, sha256, blob, git, repo, diags);
       if (parsed && (!cache || parsed.stored === undefined || keeps(meta.kind))) {
         return { ...base, data: parsed.result.data, ...(keeps(meta.kind) && parsed.result.json !== undefined ? { json: parsed.result.json } : {}) };
       }
@@ -447,7 +448,7 @@ async function isDirty(repo: GitRepo): Promise<boolean> {
   }
 }
 
-function toEvidenceItem(file: ContentFile, result: CachedMeta, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, diagnostics: Diagnostic[]): Omit<EvidenceItem, 'data'> {
+function toEvidenceItem(file: ContentFile, result: CachedMeta, facets: Facets, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, diagnostics: Diagnostic[]): Omit<EvidenceItem, 'data'> {
   let broken = false;
   for (const p of result.problems) {
     if (p.severity === 'error') broken = true;
@@ -485,6 +486,7 @@ function toEvidenceItem(file: ContentFile, result: CachedMeta, size: number, sha
     git,
     ...(timestamp ? { timestamp } : {}),
     timestampSource,
+    facets,
     broken,
   };
 }
@@ -551,6 +553,11 @@ export function isObject(value: unknown): value is Record<string, any> {
 function defaultThreads(): number {
   const cores = availableParallelism();
   return cores > 2 ? Math.min(cores - 1, 8) : 1;
+}
+
+/** A cache folder inside the content root is never used: evident does not write there. */
+export function cacheUsable(root: string, cacheDir: string): boolean {
+  return !isInside(path.resolve(cacheDir), path.resolve(root));
 }
 
 function isInside(child: string, parent: string): boolean {

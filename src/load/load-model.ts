@@ -2,16 +2,20 @@
 import { buildModel } from '../model/build-model.ts';
 import type { Model } from '../model/types.ts';
 import { loadBuiltinDocuments } from './builtins.ts';
-import { loadContent, type LoadOptions } from './load-content.ts';
+import { cacheUsable, loadContent, type LoadOptions } from './load-content.ts';
+import { VerdictStore } from './verdict-store.ts';
 
 export interface LoadedModel {
   model: Model;
   /** The commit evaluated with --at. */
   at?: Model['git']['head'];
+  /** Policy verdicts cached beside the blob cache (with `cacheDir`): pass to evaluate() as its memo. */
+  verdicts?: VerdictStore;
 }
 
 export async function loadModel(root: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const content = await loadContent(root, options);
   const model = buildModel({ ...content, builtins: loadBuiltinDocuments() });
-  return { model, ...(content.at ? { at: content.at } : {}) };
+  const verdicts = options.cacheDir && cacheUsable(root, options.cacheDir) ? new VerdictStore(options.cacheDir) : undefined;
+  return { model, ...(content.at ? { at: content.at } : {}), ...(verdicts ? { verdicts } : {}) };
 }

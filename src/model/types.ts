@@ -1,6 +1,7 @@
 // The plain model that loading produces and evaluation reads. No I/O here.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EvidenceData, EvidenceKind } from '../evidence/types.ts';
+import type { Facets } from '../evidence/facets.ts';
 
 /** Where something was written: a content file (relative path) and 1-based position. */
 export interface SourceRef {
@@ -262,6 +263,8 @@ export interface EvidenceItem {
   timestamp?: string;
   timestampSource: 'content' | 'commit' | 'mtime' | 'unknown';
   data: EvidenceData;
+  /** What `data` holds (each field present, with its length where it is a list), known without reading it. */
+  facets: Facets;
   /** The document as JSON, kept only for kinds a declarative policy reads. */
   json?: unknown;
   /** The reader found errors in it; policies that need it say so. */

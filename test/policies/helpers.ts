@@ -1,5 +1,6 @@
 // Small EvidenceItem objects and policy inputs for the policy tests.
 import type { Component, EvidenceData, EvidenceKind, Sbom, Vulnerability } from '../../src/evidence/types.ts';
+import { facetsOf } from '../../src/evidence/facets.ts';
 import type { CommitInfo, EvidenceItem } from '../../src/model/types.ts';
 import { resolveParameters } from '../../src/policies/parameters.ts';
 import type { BuiltinPolicy, PolicyInput, PolicyVerdict } from '../../src/policies/types.ts';
@@ -22,6 +23,7 @@ export function item(kind: EvidenceKind, data: EvidenceData, overrides: Partial<
     data,
     broken: false,
     ...overrides,
+    facets: facetsOf(overrides.data ?? data),
   };
 }
 

@@ -37,9 +37,9 @@ export async function build(args: string[], io: CommandIO): Promise<number> {
   const root = contentRoot(values, io);
   const out = path.resolve(io.cwd, values.out ?? 'dist');
   if (isInside(out, root)) throw new FatalError(`--out ${out} is inside the content root; evident never writes into the content root.`);
-  const { model, at } = await loadModel(root, { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
+  const { model, at, verdicts } = await loadModel(root, { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
   const now = resolveNow(values.now, at?.date, io.env, usage);
-  const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}) });
+  const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}), ...(verdicts ? { memo: verdicts } : {}) });
   const problems = [...model.diagnostics, ...diagnostics];
   if (problems.length) io.stderr(formatStylish(problems));
 

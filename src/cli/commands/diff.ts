@@ -16,10 +16,10 @@ export async function diff(args: string[], io: CommandIO): Promise<number> {
   const root = contentRoot(values, io);
   const cacheDir = defaultCacheDir(io.env);
   const side = async (rev: string | undefined) => {
-    const { model, at } = await loadModel(root, { ...(rev ? { at: rev } : {}), cacheDir });
+    const { model, at, verdicts } = await loadModel(root, { ...(rev ? { at: rev } : {}), cacheDir });
     const now = resolveNow(undefined, at?.date, io.env, usage);
     const commit = at ? { sha: at.sha, date: at.date, dirty: false } : undefined;
-    const { report } = await evaluateModel(model, { now, version, ...(commit ? { commit } : {}) });
+    const { report } = await evaluateModel(model, { now, version, ...(commit ? { commit } : {}), ...(verdicts ? { memo: verdicts } : {}) });
     const s: Side = { rev: rev ?? 'working tree', commit: at?.sha ?? null, now };
     return { side: s, report, model };
   };

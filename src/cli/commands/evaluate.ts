@@ -21,11 +21,11 @@ export async function evaluate(args: string[], io: CommandIO): Promise<number> {
   const format = oneOf('format', values.format, ['table', 'json', 'junit', 'markdown', 'csv'], 'table', usage);
   const failOn = parseFailOn(values['fail-on']);
   if (values.now !== undefined) resolveNow(values.now, undefined, io.env, usage); // reject a bad --now before loading
-  const { model, at } = await loadModel(contentRoot(values, io), { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
+  const { model, at, verdicts } = await loadModel(contentRoot(values, io), { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
   const products: string[] | undefined = values.product;
   for (const p of products ?? []) if (!(p in model.products)) throw new UsageError(`--product: unknown product "${p}"; known: ${Object.keys(model.products).join(', ') || 'none'}.${didYouMean(p, Object.keys(model.products))}`, usage);
   const now = resolveNow(values.now, at?.date, io.env, usage);
-  const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}), ...(products ? { products } : {}) });
+  const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}), ...(products ? { products } : {}), ...(verdicts ? { memo: verdicts } : {}) });
   const problems = [...model.diagnostics, ...diagnostics];
   if (problems.length) io.stderr(formatStylish(problems));
   switch (format) {

@@ -31,10 +31,11 @@ export async function historyRows(root: string, options: { since?: string; until
   const out = await git(repo, ['log', `--max-count=${options.max}`, '--format=%H %cI', range, '--', repo.prefix || '.']).catch(() => '');
   const commits = out.trim() ? out.trim().split('\n').map((l) => l.split(' ')) : [];
   const rows: HistoryRow[] = [];
-  // Verdicts depend only on what they read: consecutive commits share most of them.
-  const memo: VerdictMemo = new Map();
+  // Verdicts depend only on what they read: consecutive commits share most of them (and earlier runs' with a cache).
+  let memo: VerdictMemo = new Map();
   for (const [sha, date] of commits) {
-    const { model, at } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+    const { model, at, verdicts } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+    if (verdicts && memo instanceof Map) memo = verdicts;
     const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo });
     rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
   }

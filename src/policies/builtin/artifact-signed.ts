@@ -128,7 +128,7 @@ export const policy: BuiltinPolicy<ArtifactSignedParams> = {
     title: 'The artifact is signed',
     description: 'Fails when no signature (signed provenance or a Sigstore bundle) covers the artifact\'s digest, or, with `publicKey` or a committed Sigstore `trustedRoot`, when none verifies. Never fetches anything; without either, passes with "signature present, not verified".',
     primary: ['sigstore-bundle', 'slsa-provenance'],
-    accepts: (item) => (item.kind === 'sigstore-bundle' && (item.data.signatures?.length ?? 0) > 0) || (item.kind === 'slsa-provenance' && (item.data.provenance?.length ?? 0) > 0),
+    accepts: (item) => (item.kind === 'sigstore-bundle' && (item.facets.signatures ?? 0) > 0) || (item.kind === 'slsa-provenance' && (item.facets.provenance ?? 0) > 0),
     supporting: ['cyclonedx', 'spdx'],
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -29,7 +29,7 @@ export const policy: BuiltinPolicy<BranchProtectionParams> = {
     title: 'Branch protection is on',
     description: 'Fails when the branch protection settings ask for fewer approving reviews than `reviews`, or do not bind administrators when `enforceAdmins` is true.',
     primary: ['github-branch-protection'],
-    accepts: (item) => item.data.branchProtection !== undefined,
+    accepts: (item) => item.facets.branchProtection !== undefined,
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',

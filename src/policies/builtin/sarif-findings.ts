@@ -46,7 +46,7 @@ export const policy: BuiltinPolicy<SarifFindingsParams> = {
     title: 'Static analysis findings within limits',
     description: 'Fails when a SARIF log has more than `max` unsuppressed results at or above `level` (a result without a level takes its rule\'s default, else warning); each such result is a violation.',
     primary: ['sarif'],
-    accepts: (item) => item.data.sarif !== undefined,
+    accepts: (item) => item.facets.sarif !== undefined,
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',

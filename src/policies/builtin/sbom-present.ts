@@ -10,7 +10,7 @@ export interface SbomPresentParams {
 
 /** The SBOM kinds; a CycloneDX document counts only when the reader found an SBOM in it (not VEX only). */
 export const sbomKinds: EvidenceKind[] = ['cyclonedx', 'spdx'];
-export const hasSbom = (item: EvidenceItem): boolean => item.data.sbom !== undefined;
+export const hasSbom = (item: EvidenceItem): boolean => item.facets.sbom !== undefined;
 
 const formatNames = { cyclonedx: 'CycloneDX', spdx: 'SPDX' } as const;
 

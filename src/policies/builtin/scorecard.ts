@@ -40,7 +40,7 @@ export const policy: BuiltinPolicy<ScorecardParams> = {
     title: 'OpenSSF Scorecard reaches its minimum',
     description: 'Fails when the aggregate score is below `min` or a check named in `checks` scores below its minimum. A check scored -1 is inconclusive: reported, not failed.',
     primary: ['scorecard'],
-    accepts: (item) => item.data.scorecard !== undefined,
+    accepts: (item) => item.facets.scorecard !== undefined,
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',

@@ -28,7 +28,7 @@ export const policy: BuiltinPolicy<SecretsScanParams> = {
     title: 'No secrets found',
     description: 'Fails on any finding of the secret scanner (gitleaks). Violations name the rule, file, line and commit, never the secret.',
     primary: ['gitleaks'],
-    accepts: (item) => item.data.secrets !== undefined,
+    accepts: (item) => item.facets.secrets !== undefined,
     parameters: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false, properties: {} },
     compatible: equalParameters,
   },

@@ -98,7 +98,7 @@ export const policy: BuiltinPolicy<SlsaProvenanceParams> = {
     title: 'SLSA build provenance at a level',
     description: 'Fails when provenance is below the SLSA Build `level` (L1: builder.id and buildType; L2: a signed envelope; L3: a trusted builder, from a documented default list plus `builders`), or when its subjects do not include the artifact an SBOM describes.',
     primary: ['slsa-provenance'],
-    accepts: (item) => (item.data.provenance?.length ?? 0) > 0,
+    accepts: (item) => (item.facets.provenance ?? 0) > 0,
     supporting: ['cyclonedx', 'spdx'],
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',

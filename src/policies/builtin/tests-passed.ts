@@ -40,7 +40,7 @@ export const policy: BuiltinPolicy<TestsPassedParams> = {
     title: 'Tests pass',
     description: 'Fails on any failed or erroring test, or when fewer than `min` tests ran (skipped tests do not count as run).',
     primary: ['junit'],
-    accepts: (item) => item.data.tests !== undefined,
+    accepts: (item) => item.facets.tests !== undefined,
     parameters: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',

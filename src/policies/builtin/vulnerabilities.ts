@@ -13,7 +13,7 @@ export interface VulnerabilitiesParams {
 /** The scan kinds; a CycloneDX document counts only when it carries a scan (components and vulnerabilities). */
 export const scanKinds: EvidenceKind[] = ['grype', 'trivy', 'osv-scanner', 'npm-audit', 'cyclonedx'];
 export const scanKindsText = 'grype, trivy, osv-scanner, npm-audit or cyclonedx with vulnerabilities';
-export const hasScan = (item: EvidenceItem): boolean => item.data.scan !== undefined;
+export const hasScan = (item: EvidenceItem): boolean => item.facets.scan !== undefined;
 
 /** A finding's severity with UNKNOWN mapped to `unknownAs`. */
 export function effectiveSeverity(f: Finding, unknownAs: Severity): Severity {
