@@ -120,6 +120,7 @@ async function evaluateStep(args: { root: string; now: string; cacheDir?: string
   const { model, verdicts } = await loadModel(args.root, args.cacheDir ? { cacheDir: args.cacheDir } : {});
   const loadMs = since(start);
   const { report } = await evaluate(model, { now: args.now, version: 'bench', ...(verdicts ? { memo: verdicts } : {}) });
+  verdicts?.flush(); // part of the run: the next one reads them
   const totalMs = since(start);
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
   return {

@@ -1,20 +1,24 @@
 // Parsed and normalised evidence cached on disk by git blob id, so that
 // history over many commits and re-evaluation after a small change do not
-// re-parse unchanged files. Lives outside the content root; a stale or
-// corrupt entry is simply re-read.
+// re-parse unchanged files. Lives outside the content root; a stale, corrupt
+// or missing entry is simply read again from the source.
 //
-// Each entry is two files: `<key>.meta.json` (kind, format, timestamp,
-// problems, sha256: what the model needs) and `<key>.data.json` (the
-// normalised payload, which only policies read, and only when their verdict
-// is not cached). A warm run reads the small halves only.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// Layout: packs. Each run that reads new evidence appends the payloads (the
+// normalised data, which only policies read) to one `<id>.dat` file and, at
+// the end, writes `<id>.idx.json`: per entry its metadata (kind, format,
+// timestamp, problems, sha256, facets: what the model needs) and where its
+// payload is. An index is written last and atomically, so a pack without
+// one (an interrupted run) is never read. A warm run reads the indexes only;
+// payloads are read one at a time when a policy needs one. Thousands of
+// small files cost far more to write than one stream.
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvidenceData, ReadResult } from '../evidence/types.ts';
 import { facetsOf, type Facets } from '../evidence/facets.ts';
 
-/** Hash of the sources under `dir` (relative to this file): changes whenever that code changes. */
+/** Hash of the sources under `dirs` (relative to this file): changes whenever that code changes. */
 export function codeVersion(...dirs: string[]): string {
   const hash = createHash('sha256');
   const walk = (d: string) => {
@@ -30,93 +34,114 @@ export function codeVersion(...dirs: string[]): string {
 
 /** Changes whenever the readers change, so old entries are never used by new code. */
 const readerVersion = codeVersion('../evidence/');
-/** The layout of entries (bumped when it changes). */
-const format = 2;
+/** The layout of the cache (bumped when it changes). */
+const format = 3;
+/** More packs than this are merged into one by the next run that writes. */
+const maxPacks = 24;
 
 /** What the model needs of a reading, without the payload. */
 export type CachedMeta = Omit<ReadResult, 'data' | 'json'> & { sha256?: string; facets?: Facets };
-/** A cached reading, with the SHA-256 of the bytes it was read from. */
-export type CachedRead = ReadResult & { sha256?: string };
 
-/** Metadata already read in this process (history loads the content once per commit): small, bounded. */
-const metaMemo = new Map<string, CachedMeta>();
-const metaMemoLimit = 500_000;
+interface IndexEntry {
+  meta: CachedMeta;
+  /** Payload position in the pack's .dat file. */
+  at: number;
+  length: number;
+}
+
+interface Loaded {
+  pack: string;
+  entry: IndexEntry;
+}
+
+/**
+ * Indexes read in this process, by cache folder: `history` loads the content
+ * once per commit, and each load would otherwise read every index again.
+ */
+const indexes = new Map<string, Map<string, Loaded>>();
+/** Pack files held open for reading payloads, by path: shared by every cache object of the process. */
+const fds = new Map<string, number>();
 
 export class EvidenceCache {
   readonly dir: string;
   hits = 0;
   misses = 0;
-  /** Entry files present when first asked, so that misses cost no failed open(). */
-  private present: Set<string> | undefined;
+  private writing: { id: string; fd: number; at: number; entries: Record<string, IndexEntry> } | undefined;
 
   constructor(baseDir: string) {
-    this.dir = path.join(baseDir, `readers-${readerVersion}-${format}`);
+    this.dir = path.join(path.resolve(baseDir), `readers-${readerVersion}-${format}`);
   }
 
-  /** The entry's path without suffix. The file name takes part in detection (a clean gitleaks report), so it is part of the key. */
+  /** The entry's key. The file name takes part in detection (a clean gitleaks report), so it is part of it. */
   key(blob: string, filePath: string): string {
-    const key = createHash('sha1').update(blob).update('\0').update(path.posix.basename(filePath)).digest('hex');
-    return path.join(this.dir, key.slice(0, 2), key);
+    return `${blob}:${path.posix.basename(filePath)}`;
   }
 
-  private has(file: string): boolean {
-    if (!this.present) {
-      this.present = new Set();
-      let subdirs: string[] = [];
-      try {
-        subdirs = readdirSync(this.dir);
-      } catch {
-        /* no cache yet */
-      }
-      for (const sub of subdirs) {
+  private index(): Map<string, Loaded> {
+    let index = indexes.get(this.dir);
+    if (!index) {
+      index = new Map();
+      for (const pack of this.packs()) {
         try {
-          for (const name of readdirSync(path.join(this.dir, sub))) this.present.add(path.join(this.dir, sub, name));
+          const entries = JSON.parse(readFileSync(path.join(this.dir, `${pack}.idx.json`), 'utf8')) as Record<string, IndexEntry>;
+          for (const [key, entry] of Object.entries(entries)) index.set(key, { pack, entry });
         } catch {
-          /* not a folder */
+          /* unreadable: its entries are read again */
         }
       }
+      indexes.set(this.dir, index);
     }
-    return this.present.has(file);
+    return index;
+  }
+
+  /** Packs with an index, oldest first. */
+  private packs(): string[] {
+    try {
+      return readdirSync(this.dir)
+        .filter((n) => n.endsWith('.idx.json'))
+        .map((n) => n.slice(0, -'.idx.json'.length))
+        .sort();
+    } catch {
+      return [];
+    }
   }
 
   /** The reading's metadata, or undefined when not cached. */
   meta(blob: string, filePath: string): CachedMeta | undefined {
-    const key = this.key(blob, filePath);
-    const memo = metaMemo.get(key);
-    if (memo) {
-      this.hits++;
-      return memo;
-    }
-    const file = `${key}.meta.json`;
-    if (this.has(file)) {
-      try {
-        const meta = JSON.parse(readFileSync(file, 'utf8')) as CachedMeta;
-        rememberMeta(key, meta);
-        this.hits++;
-        return meta;
-      } catch {
-        /* corrupt or removed: read again */
-      }
-    }
-    this.misses++;
-    return undefined;
+    const hit = this.lookup(this.key(blob, filePath));
+    if (hit) this.hits++;
+    else this.misses++;
+    return hit?.entry.meta;
   }
 
-  /** The normalised payload, or undefined when not cached; `bytes` is its size on disk. */
+  /** An entry of an indexed pack, or of the pack this run is writing. */
+  private lookup(key: string): Loaded | undefined {
+    const pending = this.writing?.entries[key];
+    return pending ? { pack: this.writing!.id, entry: pending } : this.index().get(key);
+  }
+
+  private fd(pack: string): number {
+    if (pack === this.writing?.id) return this.writing.fd;
+    const file = path.join(this.dir, `${pack}.dat`);
+    let fd = fds.get(file);
+    if (fd === undefined) {
+      fd = openSync(file, 'r');
+      fds.set(file, fd);
+    }
+    return fd;
+  }
+
+  /** The normalised payload, or undefined when it cannot be read; `bytes` is its size on disk. */
   payload(blob: string, filePath: string): { data: EvidenceData; bytes: number } | undefined {
+    const hit = this.lookup(this.key(blob, filePath));
+    if (!hit) return undefined;
     try {
-      const text = readFileSync(`${this.key(blob, filePath)}.data.json`, 'utf8');
-      return { data: JSON.parse(text) as EvidenceData, bytes: text.length };
+      const buffer = Buffer.allocUnsafe(hit.entry.length);
+      if (readSync(this.fd(hit.pack), buffer, 0, hit.entry.length, hit.entry.at) !== hit.entry.length) return undefined;
+      return { data: JSON.parse(buffer.toString('utf8')) as EvidenceData, bytes: hit.entry.length };
     } catch {
       return undefined;
     }
-  }
-
-  /** The whole reading (metadata and payload), or undefined. */
-  get(blob: string, filePath: string): CachedRead | undefined {
-    const meta = this.meta(blob, filePath);
-    const payload = meta && this.payload(blob, filePath);
-    return meta && payload ? { ...meta, data: payload.data } : undefined;
   }
 
   /** Stores a reading (without its JSON document); returns the payload's size on disk, or undefined when it could not be written. */
@@ -124,18 +149,76 @@ export class EvidenceCache {
     const key = this.key(blob, filePath);
     const { json: _json, data, ...rest } = result;
     const meta: CachedMeta = { ...rest, ...(sha256 ? { sha256 } : {}), facets: facetsOf(data) };
-    rememberMeta(key, meta);
     try {
-      mkdirSync(path.dirname(key), { recursive: true });
-      // The payload first: a metadata file promises its payload.
-      const text = JSON.stringify(data);
-      writeAtomically(`${key}.data.json`, text);
-      writeAtomically(`${key}.meta.json`, JSON.stringify(meta));
-      this.present?.add(`${key}.meta.json`);
-      return text.length;
+      if (!this.writing) {
+        mkdirSync(this.dir, { recursive: true });
+        const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+        this.writing = { id, fd: openSync(path.join(this.dir, `${id}.dat`), 'w+'), at: 0, entries: {} };
+      }
+      const bytes = Buffer.from(JSON.stringify(data), 'utf8');
+      writeSync(this.writing.fd, bytes);
+      const entry: IndexEntry = { meta, at: this.writing.at, length: bytes.length };
+      this.writing.at += bytes.length;
+      this.writing.entries[key] = entry;
+      return bytes.length;
     } catch {
       return undefined; // a cache that cannot be written is only slower
     }
+  }
+
+  /**
+   * Ends this run's pack: its index is written (the entries become visible to
+   * the payload reader and later runs), and when there are many packs they
+   * are merged into one.
+   */
+  flush(): void {
+    const w = this.writing;
+    if (!w) return;
+    this.writing = undefined;
+    try {
+      fds.set(path.join(this.dir, `${w.id}.dat`), w.fd); // kept open for reading payloads
+      writeAtomically(path.join(this.dir, `${w.id}.idx.json`), JSON.stringify(w.entries));
+      const index = this.index();
+      for (const [key, entry] of Object.entries(w.entries)) index.set(key, { pack: w.id, entry });
+      if (this.packs().length > maxPacks) this.merge();
+    } catch {
+      /* not written: read again next time */
+    }
+  }
+
+  /** Copies every entry into one new pack and removes the old ones (and leftovers of interrupted runs a day old). */
+  private merge(): void {
+    const index = this.index();
+    const merged = new Set([...index.values()].map((l) => l.pack));
+    const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}-merged`;
+    const fd = openSync(path.join(this.dir, `${id}.dat`), 'w');
+    const entries: Record<string, IndexEntry> = {};
+    let at = 0;
+    try {
+      for (const [key, { pack, entry }] of index) {
+        const source = this.fd(pack);
+        const buffer = Buffer.allocUnsafe(entry.length);
+        if (readSync(source, buffer, 0, entry.length, entry.at) !== entry.length) continue;
+        writeSync(fd, buffer);
+        entries[key] = { meta: entry.meta, at, length: entry.length };
+        at += entry.length;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    writeAtomically(path.join(this.dir, `${id}.idx.json`), JSON.stringify(entries));
+    const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+    for (const name of readdirSync(this.dir)) {
+      const file = path.join(this.dir, name);
+      const pack = name.replace(/\.(dat|idx\.json)$/, '');
+      if (pack === id || (!merged.has(pack) && statSync(file).mtimeMs > dayAgo)) continue;
+      const fd = fds.get(file);
+      if (fd !== undefined) closeSync(fd);
+      fds.delete(file);
+      rmSync(file, { force: true });
+    }
+    index.clear();
+    for (const [key, entry] of Object.entries(entries)) index.set(key, { pack: id, entry });
   }
 }
 
@@ -143,11 +226,6 @@ function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
-}
-
-function rememberMeta(key: string, meta: CachedMeta): void {
-  if (metaMemo.size >= metaMemoLimit) metaMemo.delete(metaMemo.keys().next().value!);
-  metaMemo.set(key, meta);
 }
 
 /** The default cache folder: $EVIDENT_CACHE_DIR, else $XDG_CACHE_HOME/evident, else ~/.cache/evident. */

@@ -212,9 +212,10 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // Cold loads of many evidence files parse on worker threads.
     const pooled = new Map<string, PoolParsed>();
     const threads = options.threads ?? defaultThreads();
-    const poolFiles = source.kind === 'worktree' && threads > 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes).map((f) => f.path) : [];
+    const cachedClean = (f: ContentFile) => !!cache && indexBlobs.has(f.path) && usable(cache.meta(indexBlobs.get(f.path)!, f.path));
+    const poolFiles = source.kind === 'worktree' && threads > 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes && !cachedClean(f)).map((f) => f.path) : [];
     let pool: ParsePool | undefined;
-    const poolOptions = { ...(cache ? { cacheDir: cacheRoot } : {}), keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], threads };
+    const poolOptions = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], threads };
     if (poolFiles.length >= poolThreshold) {
       try {
         pool = new ParsePool(poolOptions);
@@ -227,8 +228,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     for (const file of others) {
       const pre = pooled.get(file.path);
       if (pre) {
-        // The worker cached it (when it could); its size stands in for the payload's.
-        evidence.push(item(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), diagnostics, { result: pre.result, stored: cache ? pre.size : undefined }));
+        evidence.push(item(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), diagnostics, { result: pre.result, stored: cache?.set(pre.blob, file.path, pre.result, pre.sha256) }));
         files.set(file.path, { size: pre.size, sha256: pre.sha256 });
         continue;
       }
@@ -341,7 +341,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
             const bytes = pre ? undefined : await reads.get(i);
             reads.delete(i);
             if (pre) {
-              if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored: cache ? pre.size : undefined });
+              const stored = cache?.set(version.blob, current.path, pre.result, pre.sha256);
+              if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored });
             } else if (bytes) {
               const sha256 = createHash('sha256').update(bytes).digest('hex');
               const parsed = parse(current.path, version.blob, bytes, sha256);
@@ -357,6 +358,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         blobs.close();
       }
     }
+    cache?.flush();
     await pool?.close();
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {

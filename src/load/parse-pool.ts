@@ -30,9 +30,9 @@ export const poolThreshold = 64;
 export class ParsePool {
   private workers: Worker[];
 
-  constructor(options: { cacheDir?: string; keepJson: string[] | 'all'; threads?: number }) {
+  constructor(options: { keepJson: string[] | 'all'; threads?: number }) {
     const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
-    this.workers = Array.from({ length: threads }, () => new Worker(workerFile, { workerData: { cacheDir: options.cacheDir, keepJson: options.keepJson } }));
+    this.workers = Array.from({ length: threads }, () => new Worker(workerFile, { workerData: { keepJson: options.keepJson } }));
   }
 
   /** Parses the jobs; a job a worker could not handle is missing from the result (read it on the main thread). */

@@ -1,10 +1,9 @@
-// A worker of the parse pool: reads an evidence file, hashes it and reads it
-// (through the on-disk cache), so that cold loads use every core.
+// A worker of the parse pool: reads an evidence file, hashes it and reads it,
+// so that cold loads use every core. The main thread writes the cache.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readEvidence } from '../evidence/read.ts';
-import { EvidenceCache } from './evidence-cache.ts';
 
 interface Job {
   id: number;
@@ -13,8 +12,7 @@ interface Job {
   bytes?: Uint8Array;
 }
 
-const { cacheDir, keepJson } = workerData as { cacheDir?: string; keepJson: string[] | 'all' };
-const cache = cacheDir ? new EvidenceCache(cacheDir) : undefined;
+const { keepJson } = workerData as { keepJson: string[] | 'all' };
 const keeps = (kind: string) => keepJson === 'all' || keepJson.includes(kind);
 
 parentPort!.on('message', (job: Job) => {
@@ -22,11 +20,7 @@ parentPort!.on('message', (job: Job) => {
     const bytes = job.bytes ?? readFileSync(job.abs!);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const blob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-    let result = cache?.get(blob, job.path);
-    if (!result || keeps(result.kind)) {
-      result = readEvidence(job.path, bytes, { keepJson: true });
-      cache?.set(blob, job.path, result, sha256);
-    }
+    let result = readEvidence(job.path, bytes, { keepJson: true });
     if (!keeps(result.kind)) {
       const { json: _json, ...rest } = result;
       result = rest;

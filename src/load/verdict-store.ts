@@ -4,8 +4,8 @@
 // timestamps of what it read, the files its parameters name, and `at` for
 // policies that look at time: see verdictKey in src/evaluate/policy-runner.ts),
 // and of the code of the readers and policies, which names the folder.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VerdictMemo } from '../evaluate/policy-runner.ts';
 import type { PolicyVerdict } from '../policies/types.ts';
@@ -13,10 +13,17 @@ import { codeVersion } from './evidence-cache.ts';
 
 const policyVersion = codeVersion('../evidence/', '../policies/', '../evaluate/');
 
+/** More packs than this are merged into one by the next run that writes. */
+const maxPacks = 24;
+
+/**
+ * Verdicts by the SHA-256 of their key, in packs: one JSON file per run that
+ * evaluated something new (`flush`), read all at once on first use.
+ */
 export class VerdictStore implements VerdictMemo {
   readonly dir: string;
-  private memory = new Map<string, PolicyVerdict>();
-  private present: Set<string> | undefined;
+  private loaded: Map<string, PolicyVerdict> | undefined;
+  private pending = new Map<string, PolicyVerdict>();
   hits = 0;
   misses = 0;
 
@@ -24,61 +31,65 @@ export class VerdictStore implements VerdictMemo {
     this.dir = path.join(path.resolve(baseDir), `verdicts-${policyVersion}`);
   }
 
-  private file(key: string): { name: string; file: string } {
-    const name = createHash('sha256').update(key).digest('hex');
-    return { name, file: path.join(this.dir, name.slice(0, 2), `${name}.json`) };
+  private packs(): string[] {
+    try {
+      return readdirSync(this.dir).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      return [];
+    }
   }
 
-  /** Names of the stored verdicts, read once: a miss then costs no failed open(). */
-  private stored(): Set<string> {
-    if (!this.present) {
-      this.present = new Set();
-      let subdirs: string[] = [];
-      try {
-        subdirs = readdirSync(this.dir);
-      } catch {
-        /* nothing stored yet */
-      }
-      for (const sub of subdirs) {
+  private stored(): Map<string, PolicyVerdict> {
+    if (!this.loaded) {
+      this.loaded = new Map();
+      for (const pack of this.packs()) {
         try {
-          for (const name of readdirSync(path.join(this.dir, sub))) if (name.endsWith('.json')) this.present.add(name.slice(0, -5));
+          for (const [hash, verdict] of Object.entries(JSON.parse(readFileSync(path.join(this.dir, pack), 'utf8')) as Record<string, PolicyVerdict>)) this.loaded.set(hash, verdict);
         } catch {
-          /* not a folder */
+          /* unreadable: evaluated again */
         }
       }
     }
-    return this.present;
+    return this.loaded;
   }
 
   get(key: string): PolicyVerdict | undefined {
-    const held = this.memory.get(key);
-    if (held) return held;
-    const { name, file } = this.file(key);
-    if (this.stored().has(name)) {
-      try {
-        const verdict = JSON.parse(readFileSync(file, 'utf8')) as PolicyVerdict;
-        this.memory.set(key, verdict);
-        this.hits++;
-        return verdict;
-      } catch {
-        /* removed or corrupt: evaluate again */
-      }
-    }
-    this.misses++;
-    return undefined;
+    const hash = digest(key);
+    const verdict = this.pending.get(hash) ?? this.stored().get(hash);
+    if (verdict) this.hits++;
+    else this.misses++;
+    return verdict;
   }
 
   set(key: string, verdict: PolicyVerdict): void {
-    this.memory.set(key, verdict);
-    const { name, file } = this.file(key);
+    this.pending.set(digest(key), verdict);
+  }
+
+  /** Writes the verdicts evaluated since the last flush as one pack; many packs are merged into one. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const stored = this.stored();
+    for (const [hash, verdict] of this.pending) stored.set(hash, verdict);
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(verdict));
-      renameSync(tmp, file);
-      this.stored().add(name);
+      mkdirSync(this.dir, { recursive: true });
+      const packs = this.packs();
+      const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+      const merging = packs.length + 1 > maxPacks;
+      writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(Object.fromEntries(merging ? stored : this.pending)));
+      if (merging) for (const pack of packs) rmSync(path.join(this.dir, pack), { force: true });
+      this.pending.clear();
     } catch {
       /* a store that cannot be written is only slower */
     }
   }
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

@@ -1,8 +1,9 @@
 // The blob cache and lazy payloads change how fast evidence is read, never
 // what is read: cold, warm, uncached and memory-starved loads give the same model.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { EvidenceCache } from '../../src/load/evidence-cache.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { payloadMemory } from '../../src/load/payloads.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
@@ -67,11 +68,35 @@ describe('evidence cache', () => {
     payloadMemory.budget = 1; // hold one payload at a time
     const starved = (await loadModel(dir, { cacheDir })).model;
     expect(view(starved)).toEqual(expected);
-    // Remove every cached payload: the data comes back from git objects and the work tree.
+    // Empty every cached payload: the data comes back from git objects and the work tree.
     const cleaned = (await loadModel(dir, { cacheDir })).model;
+    let emptied = 0;
     for (const sub of readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
-      if (sub.isFile() && sub.name.endsWith('.data.json')) rmSync(path.join(sub.parentPath, sub.name));
+      if (sub.isFile() && sub.name.endsWith('.dat')) {
+        writeFileSync(path.join(sub.parentPath, sub.name), '');
+        emptied++;
+      }
     }
+    expect(emptied).toBeGreaterThan(0);
     expect(view(cleaned)).toEqual(expected);
+  });
+
+  it('writes one pack per run, merges many packs into one, and keeps every entry readable', () => {
+    const cacheDir = tempDir('evident-cache-');
+    dirs.push(cacheDir);
+    const reading = (i: number) => ({ kind: 'junit' as const, data: { tests: { suites: [], cases: [], total: i, passed: i, failures: 0, errors: 0, skipped: 0 } } as never, problems: [] });
+    for (let i = 0; i < 30; i++) {
+      const cache = new EvidenceCache(cacheDir);
+      cache.set(`blob${i}`, `evidence/p/t${i}.xml`, reading(i), `sha${i}`);
+      expect(cache.meta(`blob${i}`, `evidence/p/t${i}.xml`)?.sha256).toBe(`sha${i}`); // visible before the pack is ended
+      cache.flush();
+    }
+    const cache = new EvidenceCache(cacheDir);
+    expect(readdirSync(cache.dir).filter((n) => n.endsWith('.idx.json')).length).toBeLessThanOrEqual(24);
+    for (let i = 0; i < 30; i++) {
+      expect(cache.meta(`blob${i}`, `evidence/p/t${i}.xml`)).toMatchObject({ kind: 'junit', sha256: `sha${i}`, facets: { tests: 1 } });
+      expect(cache.payload(`blob${i}`, `evidence/p/t${i}.xml`)?.data).toEqual(reading(i).data);
+    }
+    expect(cache.meta('blob0', 'evidence/p/other-name.xml')).toBeUndefined(); // the file name is part of the key
   });
 });

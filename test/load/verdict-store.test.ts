@@ -1,5 +1,6 @@
 // Verdicts cached on disk give the same report as evaluating afresh, and a
 // second run takes every built-in verdict from the store.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
@@ -20,6 +21,7 @@ describe('verdict store', () => {
     const first = await loadModel(root, { cacheDir });
     expect(first.verdicts).toBeInstanceOf(VerdictStore);
     const one = await evaluate(first.model, { now, version: 'test', memo: first.verdicts });
+    first.verdicts!.flush();
     expect(first.verdicts!.misses).toBeGreaterThan(0);
     const second = await loadModel(root, { cacheDir });
     const two = await evaluate(second.model, { now, version: 'test', memo: second.verdicts });
@@ -40,7 +42,20 @@ describe('verdict store', () => {
     dirs.push(cacheDir);
     const store = new VerdictStore(cacheDir);
     store.set('k', { status: 'PASSED', violations: [] });
+    expect(new VerdictStore(cacheDir).get('k')).toBeUndefined(); // not written before flush
+    store.flush();
     expect(new VerdictStore(cacheDir).get('k')).toEqual({ status: 'PASSED', violations: [] });
     expect(new VerdictStore(cacheDir).get('other')).toBeUndefined();
+    // One pack per flush, merged into one when there are many.
+    for (let i = 0; i < 30; i++) {
+      const s = new VerdictStore(cacheDir);
+      s.set(`k${i}`, { status: 'FAILED', violations: [`v${i}`] });
+      s.flush();
+    }
+    const packs = readdirSync(store.dir);
+    expect(packs.length).toBeLessThanOrEqual(24);
+    const fresh = new VerdictStore(cacheDir);
+    expect(fresh.get('k')).toEqual({ status: 'PASSED', violations: [] });
+    for (let i = 0; i < 30; i++) expect(fresh.get(`k${i}`)).toEqual({ status: 'FAILED', violations: [`v${i}`] });
   });
 });

@@ -40,6 +40,7 @@ export async function build(args: string[], io: CommandIO): Promise<number> {
   const { model, at, verdicts } = await loadModel(root, { ...(values.at ? { at: values.at } : {}), cacheDir: defaultCacheDir(io.env) });
   const now = resolveNow(values.now, at?.date, io.env, usage);
   const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}), ...(verdicts ? { memo: verdicts } : {}) });
+  verdicts?.flush();
   const problems = [...model.diagnostics, ...diagnostics];
   if (problems.length) io.stderr(formatStylish(problems));
 

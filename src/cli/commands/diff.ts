@@ -20,6 +20,7 @@ export async function diff(args: string[], io: CommandIO): Promise<number> {
     const now = resolveNow(undefined, at?.date, io.env, usage);
     const commit = at ? { sha: at.sha, date: at.date, dirty: false } : undefined;
     const { report } = await evaluateModel(model, { now, version, ...(commit ? { commit } : {}), ...(verdicts ? { memo: verdicts } : {}) });
+    verdicts?.flush();
     const s: Side = { rev: rev ?? 'working tree', commit: at?.sha ?? null, now };
     return { side: s, report, model };
   };

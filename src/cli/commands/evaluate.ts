@@ -26,6 +26,7 @@ export async function evaluate(args: string[], io: CommandIO): Promise<number> {
   for (const p of products ?? []) if (!(p in model.products)) throw new UsageError(`--product: unknown product "${p}"; known: ${Object.keys(model.products).join(', ') || 'none'}.${didYouMean(p, Object.keys(model.products))}`, usage);
   const now = resolveNow(values.now, at?.date, io.env, usage);
   const { report, diagnostics } = await evaluateModel(model, { now, version, ...(at ? { commit: { sha: at.sha, date: at.date, dirty: false } } : {}), ...(products ? { products } : {}), ...(verdicts ? { memo: verdicts } : {}) });
+  verdicts?.flush();
   const problems = [...model.diagnostics, ...diagnostics];
   if (problems.length) io.stderr(formatStylish(problems));
   switch (format) {

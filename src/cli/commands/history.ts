@@ -3,6 +3,7 @@ import type { VerdictMemo } from '../../evaluate/policy-runner.ts';
 import { formatScore } from '../../export/markdown.ts';
 import { defaultCacheDir } from '../../load/evidence-cache.ts';
 import { git, openRepo, resolveRevision } from '../../load/git.ts';
+import type { VerdictStore } from '../../load/verdict-store.ts';
 import { loadModel } from '../../load/load-model.ts';
 import { contentRoot, oneOf, parse } from '../args.ts';
 import { FatalError, UsageError, type CommandIO } from '../io.ts';
@@ -32,13 +33,16 @@ export async function historyRows(root: string, options: { since?: string; until
   const commits = out.trim() ? out.trim().split('\n').map((l) => l.split(' ')) : [];
   const rows: HistoryRow[] = [];
   // Verdicts depend only on what they read: consecutive commits share most of them (and earlier runs' with a cache).
-  let memo: VerdictMemo = new Map();
+  const local: VerdictMemo = new Map();
+  let store: VerdictStore | undefined;
   for (const [sha, date] of commits) {
     const { model, at, verdicts } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
-    if (verdicts && memo instanceof Map) memo = verdicts;
-    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo });
+    store ??= verdicts;
+    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local });
     rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
   }
+  store?.flush();
+
   return rows;
 }
 
