@@ -115,8 +115,15 @@ export class PolicyRunner {
     this.indexed = true;
   }
 
+  private handles = new Map<string, PolicyHandle | undefined>();
+
   /** The policy behind a ref (built-in name or alias, or a content Policy), or undefined. */
   handle(ref: string): PolicyHandle | undefined {
+    if (!this.handles.has(ref)) this.handles.set(ref, this.makeHandle(ref));
+    return this.handles.get(ref);
+  }
+
+  private makeHandle(ref: string): PolicyHandle | undefined {
     const custom = this.model.policies[ref];
     if (custom) {
       return {

@@ -33,8 +33,20 @@ export function groupRuns(items: readonly EvidenceItem[], now: string, gitAvaila
   return [...runs.values()].sort((a, b) => cmp(a.timestamp, b.timestamp) || cmp(a.key, b.key));
 }
 
+type Latest = { items: EvidenceItem[]; timestamp: string | undefined };
+/** Asked for every history point of every evaluation: memoised per runs list (which callers do not change) and time. */
+const latestMemo = new WeakMap<readonly Run[], Map<string, Latest>>();
+
 /** The latest run of each (stream, kind) with a timestamp up to `t`, merged. */
-export function latestRuns(runs: readonly Run[], t: string): { items: EvidenceItem[]; timestamp: string | undefined } {
+export function latestRuns(runs: readonly Run[], t: string): Latest {
+  let memo = latestMemo.get(runs);
+  if (!memo) latestMemo.set(runs, (memo = new Map()));
+  let hit = memo.get(t);
+  if (!hit) memo.set(t, (hit = latestRunsUncached(runs, t)));
+  return hit;
+}
+
+function latestRunsUncached(runs: readonly Run[], t: string): Latest {
   const latest = new Map<string, Run>();
   for (const run of runs) {
     if (run.timestamp > t) continue;

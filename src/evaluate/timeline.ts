@@ -23,7 +23,17 @@ export interface TimelineEntry {
   gaps: Interval[];
 }
 
-const iso = (t: string | number) => new Date(t).toISOString();
+/** Normalised instants, memoised: the same run timestamps come back for every requirement and project. */
+const isoMemo = new Map<string | number, string>();
+const iso = (t: string | number) => {
+  let out = isoMemo.get(t);
+  if (out === undefined) {
+    out = new Date(t).toISOString();
+    if (isoMemo.size > 100_000) isoMemo.clear();
+    isoMemo.set(t, out);
+  }
+  return out;
+};
 const plus = (t: string, p: Periodicity) => iso(addPeriod(iso(t), p));
 
 export async function auditTimeline(model: Model, runner: PolicyRunner, now: string, product: Product, results: RequirementResult[]): Promise<TimelineEntry[]> {

@@ -157,7 +157,11 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const judged = [...new Set(documents.filter((d) => isObject(d.data) && d.data.kind === 'Product' && isObject(d.data.spec) && (d.data.spec.exceptions || d.data.spec.overrides)).map((d) => d.file))];
       for (const file of judged) {
         try {
-          const lines = await blame(repo, file, options.at ? rev : undefined);
+          // At a commit, a file's blame is that of the commit that last changed it: `history` reuses it across commits.
+          const last = options.at ? history.files.get(file)?.last?.sha : undefined;
+          const memoKey = last ? `${repo.top}\0${file}\0${last}` : undefined;
+          const lines = (memoKey && blameMemo.get(memoKey)) || (await blame(repo, file, options.at ? rev : undefined));
+          if (memoKey) rememberBlame(memoKey, lines);
           blameMap.set(file, new Map([...lines].map(([line, sha]) => [line, bySha.get(sha) ?? null])));
         } catch {
           /* an untracked file has no blame: its entries show as uncommitted */
@@ -414,6 +418,12 @@ async function configureSigners(
     }
   }
   return { config, env, home };
+}
+
+const blameMemo = new Map<string, Awaited<ReturnType<typeof blame>>>();
+function rememberBlame(key: string, lines: Awaited<ReturnType<typeof blame>>): void {
+  if (blameMemo.size >= 1000) blameMemo.delete(blameMemo.keys().next().value!);
+  blameMemo.set(key, lines);
 }
 
 /** A reading, and the size of its payload in the cache (undefined when it could not be cached). */

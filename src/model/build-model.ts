@@ -606,11 +606,14 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A copy of an evidence item with its project; property descriptors are copied, so a lazily read payload stays lazy. */
+/**
+ * Sets the item's project in place: the loader hands its items over to the
+ * model, and copying them would read lazily held payloads (or cost a copy of
+ * every property descriptor).
+ */
 function withProject(item: EvidenceItem, project: string | null): EvidenceItem {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(item)) as EvidenceItem;
-  copy.project = project;
-  return copy;
+  item.project = project;
+  return item;
 }
 
 /**

@@ -126,13 +126,23 @@ const mergeMemoLimit = 4096;
 
 /** The scan findings of these items, merged across scanners and files. */
 export function mergeFindings(items: readonly EvidenceItem[]): Finding[] {
+  return sharedMergedFindings(items).map((f) => ({ ...f }));
+}
+
+/**
+ * The same, as memoised: one array per set of items, shared and read-only, so
+ * that indexes built over it (per history point) are reused by every
+ * evaluation that reads the same runs.
+ */
+export function sharedMergedFindings(items: readonly EvidenceItem[]): readonly Finding[] {
   const key = items.map((i) => `${i.path}@${i.blob ?? i.sha256}`).sort().join('|');
-  const hit = mergeMemo.get(key);
-  if (hit) return hit.map((f) => ({ ...f }));
-  const result = mergeFindingsUncached(items);
-  if (mergeMemo.size >= mergeMemoLimit) mergeMemo.delete(mergeMemo.keys().next().value!);
-  mergeMemo.set(key, result);
-  return result.map((f) => ({ ...f }));
+  let hit = mergeMemo.get(key);
+  if (!hit) {
+    hit = mergeFindingsUncached(items);
+    if (mergeMemo.size >= mergeMemoLimit) mergeMemo.delete(mergeMemo.keys().next().value!);
+    mergeMemo.set(key, hit);
+  }
+  return hit;
 }
 
 function mergeFindingsUncached(items: readonly EvidenceItem[]): Finding[] {
