@@ -51,7 +51,8 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
   try {
     const site = path.join(work, 'site');
     const dataFile = path.join(work, 'portal-data.json');
-    await writeFile(dataFile, JSON.stringify(data));
+    // The pages never read the search records; Pagefind gets them below.
+    await writeFile(dataFile, JSON.stringify({ ...data, search: [] }));
     await runAstro({ work, site, dataFile, base });
     if (options.contentRoot !== undefined) await copyFiles(options.contentRoot, site, data.files);
     const pages = await countPages(site);
@@ -81,8 +82,7 @@ async function runAstro({ work, site, dataFile, base }: { work: string; site: st
         cacheDir: path.join(work, 'cache'),
         base,
         trailingSlash: 'ignore',
-        // Whitespace between elements keeps words apart in Pagefind's index and excerpts.
-        compressHTML: false,
+        // HTML compressed (Astro's default): Pagefind indexes records, not the written pages.
         configFile: false,
         logLevel: 'warn',
         devToolbar: { enabled: false },
@@ -130,27 +130,36 @@ async function countPages(dir: string): Promise<number> {
   return n;
 }
 
-/** Pagefind over the control and requirement pages (data-pagefind-body), plus records for evidence and proofs. */
+/**
+ * Pagefind over the view model's records: one per control and requirement
+ * page, proof and evidence file. Records instead of the written HTML: the
+ * text is already in the view model, and parsing every page cost most of the
+ * indexing time. Only the files pagefind.js needs are written (not its UI).
+ */
 async function indexSearch(site: string, data: PortalData): Promise<void> {
   const pagefind = await import('pagefind');
   try {
-    // What is worth finding on a page: titles, descriptions, explanations, requirement names, violations.
-    // Evidence and proofs get records of their own; per-project badges and mapping tables are left out.
-    const excludeSelectors = ['thead', 'caption', '.facts', '.summary .label', '.breadcrumbs', 'table.evidence', '.proof', '.project-results', 'table.related', 'table.coverage'];
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors });
+    // Fragments bundled into shared files: writing one small file per record was most of the write time.
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', maxFragments: 500 });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: site });
-    if (added.errors.length) throw new Error(`Pagefind could not index the site: ${added.errors.join('; ')}`);
-    for (const r of data.search) {
-      const res = await index.addCustomRecord({ url: r.url, content: r.content, language: 'en', meta: { title: r.title }, filters: { type: [r.type] } });
-      if (res.errors.length) throw new Error(`Pagefind could not index ${r.url}: ${res.errors.join('; ')}`);
-    }
-    const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
-    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+    // All sent at once: a round trip to Pagefind's process per record, awaited in turn, is slow on a busy
+    // machine, and the index comes out the same in any order.
+    const added = await Promise.all(data.search.map((r) => index.addCustomRecord({ url: r.url, content: r.content, language: 'en', meta: { title: r.title }, filters: { type: [r.type] } })));
+    const failed = added.flatMap((res, i) => res.errors.map((e) => `${data.search[i]!.url}: ${e}`));
+    if (failed.length) throw new Error(`Pagefind could not index ${failed.join('; ')}`);
+    const got = await index.getFiles();
+    if (got.errors.length) throw new Error(`Pagefind could not build its index: ${got.errors.join('; ')}`);
+    const out = path.join(site, 'pagefind');
+    const files = got.files.filter((f) => !unusedPagefindFile.test(f.path));
+    for (const dir of new Set(files.map((f) => path.dirname(path.join(out, f.path))))) await mkdir(dir, { recursive: true });
+    await Promise.all(files.map((f) => writeFile(path.join(out, f.path), f.content)));
   } finally {
     await pagefind.close();
   }
 }
+
+/** Pagefind's ready-made search UIs and its highlighter: the search page talks to pagefind.js directly. */
+const unusedPagefindFile = /^pagefind-(ui|modular-ui|component-ui|highlight)\./;
 
 async function moveInto(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });

@@ -1131,6 +1131,8 @@ export function portalData(report: Report, model: Model, options: PortalOptions)
   registerItems.sort((x, y) => byText(x.due ?? '\uffff', y.due ?? '\uffff') || byText(x.product, y.product) || byText(x.requirement, y.requirement) || byText(x.project?.name ?? '', y.project?.name ?? ''));
   dueSoon.sort((x, y) => byText(x.date, y.date) || byText(x.product, y.product) || byText(x.requirement, y.requirement) || byText(x.project?.name ?? '', y.project?.name ?? '') || byText(x.label, y.label));
   exceptionViews.sort((x, y) => byText(x.product, y.product) || byText(x.expires ?? '\uffff', y.expires ?? '\uffff') || byText(x.requirement, y.requirement));
+  for (const page of controlPages) search.push(controlRecord(page));
+  for (const page of requirementPages) search.push(requirementRecord(page));
   search.sort((x, y) => byText(x.url, y.url));
 
   return {
@@ -1159,6 +1161,64 @@ export function portalData(report: Report, model: Model, options: PortalOptions)
     downloads: [...new Set(options.downloads)].sort(byText).map((p) => ({ path: p, href: encodePath(p.replace(/^\/+/, '')), name: p.split('/').pop() ?? p, type: fileType(p) })),
     search,
     files: [...files.entries()].map(([source, target]) => ({ source, target })).sort(byKey((f) => f.source)),
+  };
+}
+
+// ---------------------------------------------------------------- search records
+
+const words = (parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(' ');
+
+/**
+ * A control page as Pagefind finds it: its heading, summary, explanation,
+ * description and requirements — what the page shows, from the view, so a
+ * public build's record holds only what its page may show. Per-project badges
+ * and mapped controls are left out, as they were from the page index.
+ */
+function controlRecord(page: ControlPage): SearchRecord {
+  return {
+    url: `/${page.href}`,
+    title: `${page.id} ${page.name} · ${page.productName}`,
+    content: words([
+      page.id === page.name ? page.name : `${page.id} ${page.name}`,
+      page.frameworkName,
+      ...page.path,
+      page.productName,
+      page.status,
+      page.explanation.replaceAll('`', ''),
+      !page.applicable && `Not applicable: ${page.rationale ?? ''}`,
+      ...page.tags,
+      page.description && htmlToText(page.description),
+      ...page.requirements.flatMap((r) => [r.name, r.name !== r.ref && r.ref, r.rationale, r.relationship, r.status]),
+    ]),
+    type: 'Control',
+  };
+}
+
+/** A requirement page as Pagefind finds it: heading, parts, controls and results; evidence, proofs and coverage have records or pages of their own. */
+function requirementRecord(page: RequirementPage): SearchRecord {
+  return {
+    url: `/${page.href}`,
+    title: `${page.displayName} — ${page.productName}`,
+    content: words([
+      page.displayName,
+      page.displayName !== page.name && page.name,
+      page.productName,
+      ...page.categories,
+      page.status,
+      page.description && htmlToText(page.description),
+      ...page.policies.map((p) => p.ref),
+      ...page.proofs.flatMap((p) => [p.name, p.description]),
+      ...page.controls.map((c) => `${c.id} ${c.frameworkName}`),
+      ...page.results.flatMap((r) => [
+        r.project?.name,
+        r.status,
+        r.rationale,
+        r.override?.rationale,
+        r.exception?.rationale,
+        ...r.parts.flatMap((p) => [p.name, p.status, p.message, ...(p.evaluation?.violations ?? [])]),
+      ]),
+    ]),
+    type: 'Requirement',
   };
 }
 
