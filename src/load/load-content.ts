@@ -117,7 +117,10 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     for (const file of yamlFiles) {
       const text = await readText(source, file, maxFileBytes, diagnostics, files);
       if (text === undefined) continue;
-      const parsed = parseYaml(text, file.path);
+      // Read from git objects (`--at`, `history`), the same blob parses the same at every commit.
+      const memoKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
+      const parsed = (memoKey && yamlMemo.get(memoKey)) || parseYaml(text, file.path);
+      if (memoKey) rememberYaml(memoKey, parsed);
       diagnostics.push(...parsed.diagnostics);
       for (const doc of parsed.documents) documents.push({ file: file.path, doc, data: doc.data });
     }
@@ -418,6 +421,12 @@ async function configureSigners(
     }
   }
   return { config, env, home };
+}
+
+const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();
+function rememberYaml(key: string, parsed: ReturnType<typeof parseYaml>): void {
+  if (yamlMemo.size >= 20_000) yamlMemo.delete(yamlMemo.keys().next().value!);
+  yamlMemo.set(key, parsed);
 }
 
 const blameMemo = new Map<string, Awaited<ReturnType<typeof blame>>>();
