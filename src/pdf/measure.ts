@@ -83,7 +83,7 @@ function pairOf(t: Tables, face: Face, a: number, b: number, latin: boolean): [n
 
 /** fontkit's advance of text[start, end) in pdfkit's units (1/1000 of the size), or undefined. */
 function chunkWidth(t: Tables, face: Face, text: string, start: number, end: number): number | undefined {
-  // fontkit picks the script of a run from its first character that has one
+  // fontkit takes a run's script from its first character that has one: here Latin if any is (the only script admitted)
   let latin = false;
   for (let i = start; i < end; i++) {
     const c = charOf(t, face, text.charCodeAt(i));
