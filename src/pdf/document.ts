@@ -5,8 +5,8 @@
 // output (fixed dates, an /ID derived from the bytes themselves).
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import { loadFonts } from './fonts.ts';
-import { colors, Layout, pageGeometry, type Line } from './layout.ts';
+import { fontSource, loadFonts } from './fonts.ts';
+import { colors, Layout, pageGeometry, type FontName, type Line } from './layout.ts';
 import type { Attachment, Manifest } from './types.ts';
 
 export const manifestName = 'evident-manifest.json';
@@ -79,8 +79,8 @@ export async function renderDocument(spec: DocumentSpec): Promise<Buffer> {
   // Filled in after rendering with a hash of the bytes (see patchId).
   (doc as unknown as { _id: Uint8Array })._id = new Uint8Array(16);
   writeXmpInfo(doc, spec);
-  const fonts = loadFonts();
-  for (const [name, bytes] of Object.entries(fonts)) doc.registerFont(name, bytes);
+  // the bytes, or the fontkit font an earlier document parsed (pdfkit takes either; its types know only the bytes)
+  for (const name of Object.keys(loadFonts()) as FontName[]) doc.registerFont(name, fontSource(name) as Buffer);
   doc.font('regular');
 
   const layout = new Layout(doc);

@@ -22,3 +22,20 @@ export function loadFonts(): Record<FontName, Buffer> {
   }
   return cache;
 }
+
+const faces = new Map<FontName, object>();
+
+/**
+ * What a document registers a font with: the fontkit font an earlier document
+ * parsed (pdfkit takes one in place of the bytes), else the bytes. Parsing once
+ * per process, not per document, also keeps the glyphs fontkit decoded and the
+ * kerning pairs measure.ts learnt.
+ */
+export function fontSource(name: FontName): Buffer | object {
+  return faces.get(name) ?? loadFonts()[name];
+}
+
+/** Called with the fontkit font pdfkit opened for `name`. */
+export function rememberFace(name: FontName, face: object): void {
+  if (!faces.has(name)) faces.set(name, face);
+}

@@ -4,7 +4,12 @@
 // automatic page breaks are never used (lineBreak: false everywhere), so no text
 // can run past the bottom margin or off the right edge.
 
+import { rememberFace } from './fonts.ts';
+import { fastWidth, type Face } from './measure.ts';
+
 export type FontName = 'regular' | 'bold' | 'italic' | 'mono' | 'monoBold';
+
+type PdfFace = Face & { hasGlyphForCodePoint: (codePoint: number) => boolean };
 
 export interface Run {
   text: string;
@@ -68,6 +73,19 @@ export interface TableColumn {
 
 export type Cell = string | Run[];
 
+// pdfkit keeps fontkit's layout of every piece of text it draws, per document
+// and font; the packets of one run draw mostly the same text (the "all" packet
+// repeats every framework's), so documents share it per font. Bounded: started
+// afresh, between documents, once it holds `layoutsMax` pieces.
+const layouts = new WeakMap<object, Record<string, unknown>>();
+const layoutsMax = 100_000;
+
+function sharedLayouts(face: object): Record<string, unknown> {
+  let cache = layouts.get(face);
+  if (!cache || Object.keys(cache).length >= layoutsMax) layouts.set(face, (cache = Object.create(null) as Record<string, unknown>));
+  return cache;
+}
+
 export class Layout {
   readonly doc: PDFKit.PDFDocument;
   y = pageGeometry.top;
@@ -77,8 +95,9 @@ export class Layout {
   readonly bottom = pageGeometry.height - pageGeometry.bottom;
   /** Text of the running header on pages after the cover. */
   header = '';
-    private widths = new Map<string, number>();
+  private widths = new Map<string, number>();
   private glyphs = new Map<string, boolean>();
+  private faces = new Map<FontName, PdfFace>();
   /** Called after a page break inside a table, to repeat its header. */
   private continuation: (() => void) | null = null;
 
@@ -118,7 +137,24 @@ export class Layout {
     return size * lineFactor;
   }
 
+  /** The fontkit font behind `font` in this document (the first call also embeds it, as `doc.font` does). */
+  private face(font: FontName): PdfFace {
+    let face = this.faces.get(font);
+    if (!face) {
+      const embedded = (this.doc.font(font) as unknown as { _font: { font: PdfFace; layoutCache?: Record<string, unknown> } })._font;
+      face = embedded.font;
+      this.faces.set(font, face);
+      rememberFace(font, face);
+      if (embedded.layoutCache) embedded.layoutCache = sharedLayouts(face);
+    }
+    return face;
+  }
+
+  /** The width pdfkit's widthOfString gives, from advance widths and kerning pairs where that gives the same (see measure.ts). */
   measure(text: string, font: FontName, size: number): number {
+    // cheaper than a cache lookup, so only the full layouts are remembered
+    const fast = fastWidth(this.face(font), text, size);
+    if (fast !== undefined) return fast;
     const key = `${font}\u0000${size}\u0000${text}`;
     let w = this.widths.get(key);
     if (w === undefined) {
@@ -128,14 +164,14 @@ export class Layout {
     return w;
   }
 
-    /**
+  /**
    * Characters the font has no glyph for (CJK with DejaVu) become U+FFFD: a
    * reference to the .notdef glyph is not allowed in PDF/A, and such a glyph
    * would not extract as text anyway.
    */
   covered(text: string, font: FontName): string {
     if (/^[\x20-\x7e\n]*$/.test(text)) return text;
-    const face = (this.doc.font(font) as unknown as { _font: { font: { hasGlyphForCodePoint: (cp: number) => boolean } } })._font.font;
+    const face = this.face(font);
     let out = '';
     for (const ch of text) {
       const key = `${font}\u0000${ch}`;

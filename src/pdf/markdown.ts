@@ -15,10 +15,21 @@ export interface MdBlock {
 
 const parser = unified().use(remarkParse).use(remarkGfm);
 
-export function markdownBlocks(markdown: string): MdBlock[] {
-  const tree = parser.runSync(parser.parse(markdown)) as Root;
-  const out: MdBlock[] = [];
-  for (const node of tree.children) block(node, 0, out);
+// A proof body is shown under every control its requirement supports, in
+// every packet: parse each body once. Bounded, for long-lived processes.
+const parsed = new Map<string, readonly MdBlock[]>();
+const parsedMax = 2000;
+
+/** The blocks of a Markdown text; the result is shared between callers and must not be changed. */
+export function markdownBlocks(markdown: string): readonly MdBlock[] {
+  let out = parsed.get(markdown);
+  if (!out) {
+    const tree = parser.runSync(parser.parse(markdown)) as Root;
+    const blocks: MdBlock[] = [];
+    for (const node of tree.children) block(node, 0, blocks);
+    if (parsed.size >= parsedMax) parsed.delete(parsed.keys().next().value!);
+    parsed.set(markdown, (out = blocks));
+  }
   return out;
 }
 
