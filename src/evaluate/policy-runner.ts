@@ -276,6 +276,19 @@ export class PolicyRunner {
 }
 
 /** JSON with sorted keys: equal values give equal text. */
+const stableMemo = new WeakMap<object, string>();
+
+/** JSON with sorted keys; memoised per object (parameters are resolved once and shared, and are not changed). */
 export function stableJson(value: unknown): string {
+  if (!value || typeof value !== 'object') return stableJsonUncached(value);
+  let text = stableMemo.get(value);
+  if (text === undefined) {
+    text = stableJsonUncached(value);
+    stableMemo.set(value, text);
+  }
+  return text;
+}
+
+function stableJsonUncached(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
 }

@@ -275,7 +275,9 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           continue;
         }
         files.set(file.path, { size: bytes.length, sha256 });
-        const fm = parseFrontMatter(text, file.path);
+        const fmKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
+        const fm = (fmKey && frontMatterMemo.get(fmKey)) || parseFrontMatter(text, file.path);
+        if (fmKey) rememberFrontMatter(fmKey, fm);
         const data = fm.frontMatter?.data;
         if (fm.diagnostics.length || (isObject(data) && ('requirement' in data || 'proof' in data))) {
           diagnostics.push(...fm.diagnostics);
@@ -427,6 +429,12 @@ const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();
 function rememberYaml(key: string, parsed: ReturnType<typeof parseYaml>): void {
   if (yamlMemo.size >= 20_000) yamlMemo.delete(yamlMemo.keys().next().value!);
   yamlMemo.set(key, parsed);
+}
+
+const frontMatterMemo = new Map<string, ReturnType<typeof parseFrontMatter>>();
+function rememberFrontMatter(key: string, parsed: ReturnType<typeof parseFrontMatter>): void {
+  if (frontMatterMemo.size >= 20_000) frontMatterMemo.delete(frontMatterMemo.keys().next().value!);
+  frontMatterMemo.set(key, parsed);
 }
 
 const blameMemo = new Map<string, Awaited<ReturnType<typeof blame>>>();

@@ -24,6 +24,8 @@ export class VerdictStore implements VerdictMemo {
   readonly dir: string;
   private loaded: Map<string, PolicyVerdict> | undefined;
   private pending = new Map<string, PolicyVerdict>();
+  /** Verdicts already looked up or set in this process, by their key as it is (no hashing on a repeat). */
+  private byKey = new Map<string, PolicyVerdict>();
   hits = 0;
   misses = 0;
 
@@ -54,14 +56,19 @@ export class VerdictStore implements VerdictMemo {
   }
 
   get(key: string): PolicyVerdict | undefined {
-    const hash = digest(key);
-    const verdict = this.pending.get(hash) ?? this.stored().get(hash);
+    let verdict = this.byKey.get(key);
+    if (!verdict) {
+      const hash = digest(key);
+      verdict = this.pending.get(hash) ?? this.stored().get(hash);
+      if (verdict) this.byKey.set(key, verdict);
+    }
     if (verdict) this.hits++;
     else this.misses++;
     return verdict;
   }
 
   set(key: string, verdict: PolicyVerdict): void {
+    this.byKey.set(key, verdict);
     this.pending.set(digest(key), verdict);
   }
 
