@@ -42,9 +42,13 @@ export async function evaluate(model: Model, options: EvaluateOptions): Promise<
   const now = new Date(options.now).toISOString();
   const runner = new PolicyRunner(model, now, options.memo);
   const products: ProductReport[] = [];
-  for (const product of Object.values(model.products)) {
-    if (options.products && !options.products.includes(product.metadata.name)) continue;
+  const chosen = Object.values(model.products).filter((p) => !options.products || options.products.includes(p.metadata.name));
+  // What a project's evaluations hold is dropped after the last product that reads it.
+  const lastReader = new Map<string, number>();
+  chosen.forEach((p, i) => p.projects.forEach((name) => lastReader.set(name, i)));
+  for (const [i, product] of chosen.entries()) {
     products.push(await evaluateProduct(model, runner, now, product));
+    runner.release(product.projects.filter((name) => lastReader.get(name) === i));
   }
   for (const item of model.evidence) {
     if (item.timestamp !== undefined && item.timestamp > now) {

@@ -33,16 +33,26 @@ export interface VerdictMemo {
  * Everything a built-in verdict depends on: the policy, its parameters, each
  * item read (path, blob, timestamp), the content of the files its parameters
  * name (keys, trusted roots), and for policies that look at time, `at` and
- * the history points.
+ * the runs up to it (which determine the history points).
  */
-function verdictKey(h: PolicyHandle, params: Record<string, unknown>, input: PolicyInput, fileHash: (p: string) => string | undefined): string {
-  const ids = (items: readonly EvidenceItem[]) => items.map((e) => `${e.path}@${e.blob ?? e.sha256}@${e.timestamp ?? ''}`).join('|');
-  const time = h.usesHistory ? `${input.at}#${input.history.map((p) => `${p.timestamp}:${ids(p.primary)}`).join(';')}` : '';
+function verdictKey(h: PolicyHandle, params: Record<string, unknown>, at: string, primary: readonly EvidenceItem[], supporting: readonly EvidenceItem[], runs: readonly Run[], fileHash: (p: string) => string | undefined): string {
+  const time = h.usesHistory ? `${at}#${runs.filter((r) => r.timestamp <= at).map((r) => `${r.key}@${r.timestamp}:${ids(r.items)}`).join(';')}` : '';
   const files = stringsIn(params).flatMap((s) => {
     const hash = fileHash(s);
     return hash ? [`${s}=${hash}`] : [];
   });
-  return `${h.name}\0${stableJson(params)}\0${ids(input.primary)}\0${ids(input.supporting)}\0${time}\0${files.join('|')}`;
+  return `${h.name}\0${stableJson(params)}\0${ids(primary)}\0${ids(supporting)}\0${time}\0${files.join('|')}`;
+}
+
+const itemIds = new WeakMap<EvidenceItem, string>();
+function ids(items: readonly EvidenceItem[]): string {
+  return items
+    .map((e) => {
+      let id = itemIds.get(e);
+      if (id === undefined) itemIds.set(e, (id = `${e.path}@${e.blob ?? e.sha256}@${e.timestamp ?? ''}`));
+      return id;
+    })
+    .join('|');
 }
 
 function stringsIn(value: unknown): string[] {
@@ -66,9 +76,18 @@ interface PolicyHandle {
 }
 
 export class PolicyRunner {
-  private cache = new Map<string, Promise<Evaluation>>();
-  private runsCache = new Map<string, Run[]>();
-  private historyCache = new Map<string, Promise<Evaluation[]>>();
+  /** Evaluations, their histories and runs, per project: released when no later product reads the project. */
+  private perProject = new Map<string, { cache: Map<string, Promise<Evaluation>>; history: Map<string, Promise<Evaluation[]>>; runs: Map<string, Run[]> }>();
+  private scope(project: string) {
+    let s = this.perProject.get(project);
+    if (!s) this.perProject.set(project, (s = { cache: new Map(), history: new Map(), runs: new Map() }));
+    return s;
+  }
+
+  /** Forgets what was evaluated for these projects (memory stays flat over many products). */
+  release(projects: readonly string[]): void {
+    for (const p of projects) this.perProject.delete(p);
+  }
   readonly diagnostics: Diagnostic[] = [];
   private reportedPolicyErrors = new Set<string>();
   private projectItems = new Map<string, { current: EvidenceItem[]; all: EvidenceItem[] }>();
@@ -176,19 +195,21 @@ export class PolicyRunner {
 
   /** The evaluation of `ref` with `params` (after defaults) over `project`'s evidence at `now`. */
   evaluate(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation> {
-    const key = `${project}\0${ref}\0${stableJson(params)}`;
-    let cached = this.cache.get(key);
+    const key = `${ref}\0${stableJson(params)}`;
+    const { cache } = this.scope(project);
+    let cached = cache.get(key);
     if (!cached) {
       cached = this.evaluateAt(project, ref, params, this.now);
-      this.cache.set(key, cached);
+      cache.set(key, cached);
     }
     return cached;
   }
 
   /** Evaluations at each earlier run timestamp, oldest first, ending with the current one. */
   history(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation[]> {
-    const key = `${project}\0${ref}\0${stableJson(params)}`;
-    let cached = this.historyCache.get(key);
+    const key = `${ref}\0${stableJson(params)}`;
+    const { history } = this.scope(project);
+    let cached = history.get(key);
     if (!cached) {
       cached = (async () => {
         const h = this.handle(ref)!;
@@ -199,18 +220,18 @@ export class PolicyRunner {
         for (const t of times) out.push(t === times[times.length - 1] ? await this.evaluate(project, ref, params) : await this.evaluateAt(project, ref, params, t));
         return out;
       })();
-      this.historyCache.set(key, cached);
+      history.set(key, cached);
     }
     return cached;
   }
 
   private runs(project: string, h: PolicyHandle): Run[] {
-    const key = `${project}\0${h.name}`;
-    let runs = this.runsCache.get(key);
+    const cache = this.scope(project).runs;
+    let runs = cache.get(h.name);
     if (!runs) {
       const items = this.itemsOf(project).all.filter((e) => h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
       runs = groupRuns(items, this.now, this.model.git.available);
-      this.runsCache.set(key, runs);
+      cache.set(h.name, runs);
     }
     return runs;
   }
@@ -234,13 +255,13 @@ export class PolicyRunner {
     const supporting = h.supporting.length
       ? this.itemsOf(project).current.filter((e) => h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e))
       : [];
-    const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
-    const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files };
     // A verdict is a pure function of the policy, its parameters and the items it reads (and `at` for
     // policies that look at time), so evaluations at other commits or of other projects reuse it.
-    const memoKey = this.memo ? verdictKey(h, params, input, (p) => this.fileHash(p)) : undefined;
+    const memoKey = this.memo ? verdictKey(h, params, at, current.items, supporting, runs, (p) => this.fileHash(p)) : undefined;
     let verdict = memoKey ? this.memo!.get(memoKey) : undefined;
     if (!verdict) {
+      const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
+      const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files };
       verdict = await h.run(input, params);
       if (memoKey && !h.custom) this.memo!.set(memoKey, verdict);
     }

@@ -8,7 +8,7 @@ import type { EvidenceData } from '../evidence/types.ts';
 import type { EvidenceItem } from '../model/types.ts';
 
 /** Payload JSON held in memory, in characters of its cached form (the heap holds about two to three times that). */
-const defaultBudget = 256 * 1024 * 1024;
+const defaultBudget = 64 * 1024 * 1024;
 
 interface Held {
   data: EvidenceData;

@@ -13,6 +13,8 @@ import { codeVersion } from './evidence-cache.ts';
 
 const policyVersion = codeVersion('../evidence/', '../policies/', '../evaluate/');
 
+/** Keys up to this length are also held as they are. */
+const shortKey = 1024;
 /** More packs than this are merged into one by the next run that writes. */
 const maxPacks = 24;
 
@@ -24,7 +26,11 @@ export class VerdictStore implements VerdictMemo {
   readonly dir: string;
   private loaded: Map<string, PolicyVerdict> | undefined;
   private pending = new Map<string, PolicyVerdict>();
-  /** Verdicts already looked up or set in this process, by their key as it is (no hashing on a repeat). */
+  /**
+   * Verdicts already looked up or set in this process, by their key as it is
+   * (no hashing on a repeat); only short keys, since keys of time-dependent
+   * policies list every history point and would hold hundreds of megabytes at size L.
+   */
   private byKey = new Map<string, PolicyVerdict>();
   hits = 0;
   misses = 0;
@@ -60,7 +66,7 @@ export class VerdictStore implements VerdictMemo {
     if (!verdict) {
       const hash = digest(key);
       verdict = this.pending.get(hash) ?? this.stored().get(hash);
-      if (verdict) this.byKey.set(key, verdict);
+      if (verdict && key.length <= shortKey) this.byKey.set(key, verdict);
     }
     if (verdict) this.hits++;
     else this.misses++;
@@ -68,7 +74,7 @@ export class VerdictStore implements VerdictMemo {
   }
 
   set(key: string, verdict: PolicyVerdict): void {
-    this.byKey.set(key, verdict);
+    if (key.length <= shortKey) this.byKey.set(key, verdict);
     this.pending.set(digest(key), verdict);
   }
 

@@ -122,7 +122,7 @@ export function packageLabel(p: PackageRef | undefined): string {
  * identities. Bounded, so memory stays flat on large repositories.
  */
 const mergeMemo = new Map<string, Finding[]>();
-const mergeMemoLimit = 4096;
+const mergeMemoLimit = 1024;
 
 /** The scan findings of these items, merged across scanners and files. */
 export function mergeFindings(items: readonly EvidenceItem[]): Finding[] {
