@@ -182,7 +182,27 @@ export class Layout {
       }
       out += has ? ch : '\ufffd';
     }
-    return out;
+    return /\p{M}/u.test(out) ? this.layable(out, font) : out;
+  }
+
+  /**
+   * fontkit fails to lay out some mark sequences (in DejaVu Sans Mono, "ë"
+   * followed by a combining diaeresis): such text is drawn decomposed, or
+   * without its marks, rather than stopping the packet.
+   */
+  private layable(text: string, font: FontName): string {
+    const face = this.face(font);
+    const lays = (t: string) => {
+      try {
+        face.layout(t);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (lays(text)) return text;
+    // Only the clusters that fail change: a base character with its marks.
+    return text.replace(/\P{M}\p{M}+/gu, (cluster) => (lays(cluster) ? cluster : lays(cluster.normalize('NFD')) ? cluster.normalize('NFD') : cluster.replace(/\p{M}/gu, '')));
   }
 
   /** Greedy wrapping of styled runs into lines no wider than `width`; a token wider than a line is cut. */

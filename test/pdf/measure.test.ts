@@ -98,3 +98,19 @@ describe('Layout.measure', () => {
     for (const font of fontNames) for (const text of [...samples, ...declined]) expect(layout.measure(text, font, 9)).toBe(pdfkitWidth(text, font, 9));
   });
 });
+
+describe('text fontkit cannot lay out', () => {
+  it('is drawn decomposed instead of stopping the packet (ë + combining diaeresis in DejaVu Sans Mono)', () => {
+    const d = newDocument();
+    d.addPage();
+    const layout = new Layout(d);
+    const text = 'x = "\u00eb\u0308" # and \u00e9 stays composed';
+    expect(() => d.font('mono').widthOfString(text)).toThrow(); // the fontkit failure this guards against
+    const lines = layout.wrap([{ text, font: 'mono' }], 9, 400);
+    expect(lines).toHaveLength(1);
+    const drawn = lines[0].segments.map((s) => s.text).join('');
+    expect(drawn).toContain('e\u0308\u0308');
+    expect(drawn).toContain('\u00e9');
+    expect(() => layout.drawLine(lines[0], 40, 40, 9)).not.toThrow();
+  });
+});
