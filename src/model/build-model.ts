@@ -170,10 +170,22 @@ export function buildModel(input: BuildInput): Model {
   const folders = Object.values(projects)
     .map((p) => ({ name: p.metadata.name, folder: p.evidence + '/' }))
     .sort((a, b) => b.folder.length - a.folder.length);
+  // By folder (the first of equal folders, as a search of the sorted list finds): an item tries its own
+  // folders from the deepest up, instead of every project's folder.
+  const byFolder = new Map<string, { name: string }>();
+  for (const f of folders) if (!byFolder.has(f.folder)) byFolder.set(f.folder, f);
+  const ownerOf = (file: string) => {
+    for (let i = file.lastIndexOf('/'); i >= 0; i = file.lastIndexOf('/', i - 1)) {
+      const owner = byFolder.get(file.slice(0, i + 1));
+      if (owner) return owner;
+      if (i === 0) break;
+    }
+    return undefined;
+  };
   const unclaimed = new Set<string>();
   const evidence = input.evidence.map((item) => {
     if (isShared(item.path)) return withProject(item, null);
-    const owner = folders.find((f) => item.path.startsWith(f.folder));
+    const owner = ownerOf(item.path);
     if (!owner) unclaimed.add(item.path.split('/').slice(0, 2).join('/'));
     return withProject(item, owner ? owner.name : null);
   });
