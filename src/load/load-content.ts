@@ -154,23 +154,30 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     if (signerHome) await rm(signerHome, { recursive: true, force: true });
 
     // Provenance of the judgement: who last changed the lines of each exception and override.
+    // It runs in git processes while the evidence is read below, and is awaited at the end.
     const blameMap = new Map<string, Map<number, CommitInfo | null>>();
-    if (repo) {
+    const blaming = (async () => {
+      if (!repo) return;
       const bySha = new Map(history.commits.map((c) => [c.sha, c]));
       const judged = [...new Set(documents.filter((d) => isObject(d.data) && d.data.kind === 'Product' && isObject(d.data.spec) && (d.data.spec.exceptions || d.data.spec.overrides)).map((d) => d.file))];
-      for (const file of judged) {
+      // A few git processes at a time: at size L there are a hundred product files.
+      const blamed = await mapLimited(judged, 4, async (file) => {
         try {
           // At a commit, a file's blame is that of the commit that last changed it: `history` reuses it across commits.
           const last = options.at ? history.files.get(file)?.last?.sha : undefined;
           const memoKey = last ? `${repo.top}\0${file}\0${last}` : undefined;
           const lines = (memoKey && blameMemo.get(memoKey)) || (await blame(repo, file, options.at ? rev : undefined));
           if (memoKey) rememberBlame(memoKey, lines);
-          blameMap.set(file, new Map([...lines].map(([line, sha]) => [line, bySha.get(sha) ?? null])));
+          return lines;
         } catch {
-          /* an untracked file has no blame: its entries show as uncommitted */
+          return undefined; // an untracked file has no blame: its entries show as uncommitted
         }
-      }
-    }
+      });
+      judged.forEach((file, i) => {
+        const lines = blamed[i];
+        if (lines) blameMap.set(file, new Map([...lines].map(([line, sha]) => [line, bySha.get(sha) ?? null])));
+      });
+    })();
 
     const gitInfo = (p: string, blob: string): GitFileInfo => {
       const info = history.files.get(p);
@@ -369,6 +376,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     }
     cache?.flush();
     await pool?.close();
+    await blaming;
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
@@ -423,6 +431,20 @@ async function configureSigners(
     }
   }
   return { config, env, home };
+}
+
+/** `fn` over `items` with at most `limit` calls running at once; results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();
