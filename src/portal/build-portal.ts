@@ -1,5 +1,5 @@
-// The portal's writer: view-model JSON → Astro's programmatic build → Pagefind
-// → moved into outDir. Everything Astro and Vite write (cache, prerender
+// The portal's writer: view model → Astro's programmatic build (Pagefind
+// indexing alongside, in its own process) → moved into outDir. Everything Astro and Vite write (cache, prerender
 // chunks, the site) goes to one temporary folder, never into the installed
 // package, the content root or the working directory.
 import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../evaluate/report-types.ts';
 import type { Model } from '../model/types.ts';
-import { DATA_ENV } from './data.ts';
+import { PORTAL_DATA_KEY } from './data.ts';
 import { normaliseBase, portalData, type HistoryPoint, type PortalData } from './view-model.ts';
 
 export interface BuildPortalOptions {
@@ -50,13 +50,14 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
   const work = await mkdtemp(path.join(tmpdir(), 'evident-portal-'));
   try {
     const site = path.join(work, 'site');
-    const dataFile = path.join(work, 'portal-data.json');
-    // The pages never read the search records; Pagefind gets them below.
-    await writeFile(dataFile, JSON.stringify({ ...data, search: [] }));
-    await runAstro({ work, site, dataFile, base });
+    // Pagefind indexes the view model's records, not the pages, so it runs (in its own process)
+    // while Astro renders; its files are written once the site is there.
+    const search = indexSearch(data);
+    search.catch(() => {}); // awaited below; not an unhandled rejection if Astro fails first
+    await runAstro({ work, site, data, base });
     if (options.contentRoot !== undefined) await copyFiles(options.contentRoot, site, data.files);
     const pages = await countPages(site);
-    await indexSearch(site, data);
+    await writeSearch(site, await search);
     await moveInto(site, path.resolve(options.outDir));
     return { pages };
   } finally {
@@ -64,10 +65,13 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
   }
 }
 
-async function runAstro({ work, site, dataFile, base }: { work: string; site: string; dataFile: string; base: string }): Promise<void> {
+async function runAstro({ work, site, data, base }: { work: string; site: string; data: PortalData; base: string }): Promise<void> {
   const { build } = await import('astro');
-  const saved = { data: process.env[DATA_ENV], telemetry: process.env.ASTRO_TELEMETRY_DISABLED, cwd: process.cwd() };
-  process.env[DATA_ENV] = dataFile;
+  const global = globalThis as Record<symbol, PortalData | undefined>;
+  const saved = { data: global[PORTAL_DATA_KEY], telemetry: process.env.ASTRO_TELEMETRY_DISABLED, cwd: process.cwd() };
+  // The pages read the view model in memory (loadPortalData): Astro prerenders them in this process.
+  // Serialising it for them, and parsing it back, cost about a second at M.
+  global[PORTAL_DATA_KEY] = data;
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   // Astro writes its prerender chunks under the working directory when outDir
   // is outside it (`<cwd>/.astro/`); inside the temporary folder they stay there.
@@ -101,7 +105,8 @@ async function runAstro({ work, site, dataFile, base }: { work: string; site: st
     );
   } finally {
     process.chdir(saved.cwd);
-    restoreEnv(DATA_ENV, saved.data);
+    if (saved.data === undefined) delete global[PORTAL_DATA_KEY];
+    else global[PORTAL_DATA_KEY] = saved.data;
     restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
   }
 }
@@ -134,9 +139,9 @@ async function countPages(dir: string): Promise<number> {
  * Pagefind over the view model's records: one per control and requirement
  * page, proof and evidence file. Records instead of the written HTML: the
  * text is already in the view model, and parsing every page cost most of the
- * indexing time. Only the files pagefind.js needs are written (not its UI).
+ * indexing time. Only the files pagefind.js needs are kept (not its UI).
  */
-async function indexSearch(site: string, data: PortalData): Promise<void> {
+async function indexSearch(data: PortalData): Promise<PagefindFile[]> {
   const pagefind = await import('pagefind');
   try {
     // Fragments bundled into shared files: writing one small file per record was most of the write time.
@@ -149,13 +154,21 @@ async function indexSearch(site: string, data: PortalData): Promise<void> {
     if (failed.length) throw new Error(`Pagefind could not index ${failed.join('; ')}`);
     const got = await index.getFiles();
     if (got.errors.length) throw new Error(`Pagefind could not build its index: ${got.errors.join('; ')}`);
-    const out = path.join(site, 'pagefind');
-    const files = got.files.filter((f) => !unusedPagefindFile.test(f.path));
-    for (const dir of new Set(files.map((f) => path.dirname(path.join(out, f.path))))) await mkdir(dir, { recursive: true });
-    await Promise.all(files.map((f) => writeFile(path.join(out, f.path), f.content)));
+    return got.files.filter((f) => !unusedPagefindFile.test(f.path));
   } finally {
     await pagefind.close();
   }
+}
+
+interface PagefindFile {
+  path: string;
+  content: Uint8Array;
+}
+
+async function writeSearch(site: string, files: PagefindFile[]): Promise<void> {
+  const out = path.join(site, 'pagefind');
+  for (const dir of new Set(files.map((f) => path.dirname(path.join(out, f.path))))) await mkdir(dir, { recursive: true });
+  await Promise.all(files.map((f) => writeFile(path.join(out, f.path), f.content)));
 }
 
 /** Pagefind's ready-made search UIs and its highlighter: the search page talks to pagefind.js directly. */

@@ -29,8 +29,9 @@ const absolute = /^[a-z][a-z0-9+.-]*:/i;
 const allowedAbsolute = /^(https?:|mailto:)/i;
 
 /** Rewrites links and images in the Markdown tree before it becomes HTML. */
-function rewriteLinks(options: MarkdownOptions) {
+function rewriteLinks() {
   return (tree: MdastRoot) => {
+    const options = current;
     const visit = (node: Parent) => {
       node.children = node.children.flatMap((child): RootContent[] => {
         if ('children' in child) visit(child as Parent);
@@ -77,9 +78,9 @@ function rewriteImage(image: Image, options: MarkdownOptions): RootContent[] {
  * sanitiser would drop them), and the footnote label's fixed id gets the
  * body's prefix so two bodies on one page keep unique ids.
  */
-function finish(options: MarkdownOptions) {
-  const prefix = options.idPrefix ?? 'md-';
+function finish() {
   return (tree: HastRoot) => {
+    const prefix = current.idPrefix ?? 'md-';
     const visit = (node: HastRoot | Element) => {
       for (const child of node.children) {
         if (child.type !== 'element') continue;
@@ -103,17 +104,37 @@ const schema = {
   tagNames: (defaultSchema.tagNames ?? []).filter((t) => t !== 'img' && t !== 'input'),
 };
 
-/** Sanitised HTML for a Markdown text; safe to insert with set:html. */
-export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
-  const processor = unified()
+// One processor for every body: building and freezing it (remark-gfm's
+// extensions above all) cost more than rendering a short proof. What differs
+// per body is read at run time: `current` by rewriteLinks and finish, and
+// remark-rehype spreads its options object into each run. processSync is
+// synchronous, so no two renders interleave.
+let current: MarkdownOptions = {};
+const rehypeOptions = { clobberPrefix: 'md-', footnoteLabelTagName: 'p' };
+let processor: ReturnType<typeof makeProcessor> | undefined;
+
+function makeProcessor() {
+  return unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(rewriteLinks, options)
-    .use(remarkRehype, { clobberPrefix: options.idPrefix ?? 'md-', footnoteLabelTagName: 'p' })
+    .use(rewriteLinks)
+    .use(remarkRehype, rehypeOptions)
     .use(rehypeSanitize, schema)
-    .use(finish, options)
-    .use(rehypeStringify);
-  return String(processor.processSync(markdown)).trim();
+    .use(finish)
+    .use(rehypeStringify)
+    .freeze();
+}
+
+/** Sanitised HTML for a Markdown text; safe to insert with set:html. */
+export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
+  processor ??= makeProcessor();
+  current = options;
+  rehypeOptions.clobberPrefix = options.idPrefix ?? 'md-';
+  try {
+    return String(processor.processSync(markdown)).trim();
+  } finally {
+    current = {};
+  }
 }
 
 /** The text of rendered HTML, for search records and summaries. */
