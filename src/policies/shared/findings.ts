@@ -122,7 +122,9 @@ export function packageLabel(p: PackageRef | undefined): string {
  * identities. Bounded, so memory stays flat on large repositories.
  */
 const mergeMemo = new Map<string, Finding[]>();
-const mergeMemoLimit = 1024;
+/** Bounded by findings held, not sets: a history of many points of few findings each fits, large scans push out old ones. */
+const mergeMemoLimit = 150_000;
+let mergeMemoFindings = 0;
 
 /** The scan findings of these items, merged across scanners and files. */
 export function mergeFindings(items: readonly EvidenceItem[]): Finding[] {
@@ -139,7 +141,12 @@ export function sharedMergedFindings(items: readonly EvidenceItem[]): readonly F
   let hit = mergeMemo.get(key);
   if (!hit) {
     hit = mergeFindingsUncached(items);
-    if (mergeMemo.size >= mergeMemoLimit) mergeMemo.delete(mergeMemo.keys().next().value!);
+    mergeMemoFindings += hit.length + 1;
+    while (mergeMemoFindings > mergeMemoLimit && mergeMemo.size > 0) {
+      const [oldest, findings] = mergeMemo.entries().next().value!;
+      mergeMemo.delete(oldest);
+      mergeMemoFindings -= findings.length + 1;
+    }
     mergeMemo.set(key, hit);
   }
   return hit;
