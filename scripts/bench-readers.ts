@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { readEvidence } from '../src/evidence/read.ts';
+import { scriptOptions } from './lib/script-args.ts';
 
 const usage = `usage: node scripts/bench-readers.ts [--iterations N] [--corpus DIR]
 
@@ -21,17 +21,7 @@ prints MB/s and the ratio.
   --help          this text
 `;
 
-let values: { iterations?: string; corpus?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({ options: { iterations: { type: 'string' }, corpus: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
-} catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${usage}`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(usage);
-  process.exit(0);
-}
+const values = scriptOptions<{ iterations?: string; corpus?: string }>({ iterations: { type: 'string' }, corpus: { type: 'string' } }, usage);
 const iterations = values.iterations === undefined ? 10 : Number(values.iterations);
 if (!Number.isInteger(iterations) || iterations < 1) {
   process.stderr.write(`--iterations must be a positive integer\n${usage}`);

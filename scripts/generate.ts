@@ -3,8 +3,8 @@
 // real formats, and a git history at fixed dates. Deterministic from the seed.
 //
 //   node scripts/generate.ts --size S|M|L --out DIR [--seed N] [--help]
-import { parseArgs } from 'node:util';
 import { generateRepo } from './lib/generate-repo.ts';
+import { scriptOptions } from './lib/script-args.ts';
 import { sizes, type SizeName } from './lib/synthetic-repo.ts';
 
 const usage = `usage: node scripts/generate.ts --size S|M|L --out DIR [--seed N] [--help]
@@ -29,17 +29,7 @@ function d(size: SizeName): string {
   return `${s.products} products, ${s.projects} projects, ${s.evidence} evidence files (${s.sboms} SBOMs, ${s.vulnerabilityReports} vulnerability reports), ${s.commits} commits`;
 }
 
-let values: { size?: string; out?: string; seed?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({ options: { size: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } }, strict: true, allowPositionals: false }));
-} catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${usage}`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(usage);
-  process.exit(0);
-}
+const values = scriptOptions<{ size?: string; out?: string; seed?: string }>({ size: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } }, usage);
 const size = values.size?.toUpperCase();
 if (size !== 'S' && size !== 'M' && size !== 'L') {
   process.stderr.write(`--size must be S, M or L${values.size ? ` (got "${values.size}")` : ''}\n${usage}`);

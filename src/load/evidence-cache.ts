@@ -152,7 +152,7 @@ export class EvidenceCache {
     try {
       if (!this.writing) {
         mkdirSync(this.dir, { recursive: true });
-        const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+        const id = packId();
         this.writing = { id, fd: openSync(path.join(this.dir, `${id}.dat`), 'w+'), at: 0, entries: {} };
       }
       const bytes = Buffer.from(JSON.stringify(data), 'utf8');
@@ -190,7 +190,7 @@ export class EvidenceCache {
   private merge(): void {
     const index = this.index();
     const merged = new Set([...index.values()].map((l) => l.pack));
-    const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}-merged`;
+    const id = `${packId()}-merged`;
     const fd = openSync(path.join(this.dir, `${id}.dat`), 'w');
     const entries: Record<string, IndexEntry> = {};
     let at = 0;
@@ -222,7 +222,13 @@ export class EvidenceCache {
   }
 }
 
-function writeAtomically(file: string, text: string): void {
+/** A pack name unique across runs and processes, sorting by time. */
+export function packId(): string {
+  return `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Written to a temporary file, then renamed: readers see the whole file or none. */
+export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);

@@ -120,7 +120,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       // Read from git objects (`--at`, `history`), the same blob parses the same at every commit.
       const memoKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
       const parsed = (memoKey && yamlMemo.get(memoKey)) || parseYaml(text, file.path);
-      if (memoKey) rememberYaml(memoKey, parsed);
+      if (memoKey) remember(yamlMemo, memoKey, parsed, 20_000);
       diagnostics.push(...parsed.diagnostics);
       for (const doc of parsed.documents) documents.push({ file: file.path, doc, data: doc.data });
     }
@@ -167,7 +167,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           const last = options.at ? history.files.get(file)?.last?.sha : undefined;
           const memoKey = last ? `${repo.top}\0${file}\0${last}` : undefined;
           const lines = (memoKey && blameMemo.get(memoKey)) || (await blame(repo, file, options.at ? rev : undefined));
-          if (memoKey) rememberBlame(memoKey, lines);
+          if (memoKey) remember(blameMemo, memoKey, lines, 1000);
           return lines;
         } catch {
           return undefined; // an untracked file has no blame: its entries show as uncommitted
@@ -284,7 +284,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         files.set(file.path, { size: bytes.length, sha256 });
         const fmKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
         const fm = (fmKey && frontMatterMemo.get(fmKey)) || parseFrontMatter(text, file.path);
-        if (fmKey) rememberFrontMatter(fmKey, fm);
+        if (fmKey) remember(frontMatterMemo, fmKey, fm, 20_000);
         const data = fm.frontMatter?.data;
         if (fm.diagnostics.length || (isObject(data) && ('requirement' in data || 'proof' in data))) {
           diagnostics.push(...fm.diagnostics);
@@ -447,22 +447,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
+/** Parsed once per blob across the commits `history` loads (bounded, oldest out first). */
 const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();
-function rememberYaml(key: string, parsed: ReturnType<typeof parseYaml>): void {
-  if (yamlMemo.size >= 20_000) yamlMemo.delete(yamlMemo.keys().next().value!);
-  yamlMemo.set(key, parsed);
-}
-
 const frontMatterMemo = new Map<string, ReturnType<typeof parseFrontMatter>>();
-function rememberFrontMatter(key: string, parsed: ReturnType<typeof parseFrontMatter>): void {
-  if (frontMatterMemo.size >= 20_000) frontMatterMemo.delete(frontMatterMemo.keys().next().value!);
-  frontMatterMemo.set(key, parsed);
-}
-
 const blameMemo = new Map<string, Awaited<ReturnType<typeof blame>>>();
-function rememberBlame(key: string, lines: Awaited<ReturnType<typeof blame>>): void {
-  if (blameMemo.size >= 1000) blameMemo.delete(blameMemo.keys().next().value!);
-  blameMemo.set(key, lines);
+
+function remember<V>(memo: Map<string, V>, key: string, value: V, limit: number): void {
+  if (memo.size >= limit) memo.delete(memo.keys().next().value!);
+  memo.set(key, value);
 }
 
 /** A reading, and the size of its payload in the cache (undefined when it could not be cached). */

@@ -4,12 +4,12 @@
 // timestamps of what it read, the files its parameters name, and `at` for
 // policies that look at time: see verdictKey in src/evaluate/policy-runner.ts),
 // and of the code of the readers and policies, which names the folder.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { VerdictMemo } from '../evaluate/policy-runner.ts';
 import type { PolicyVerdict } from '../policies/types.ts';
-import { codeVersion } from './evidence-cache.ts';
+import { codeVersion, packId, writeAtomically } from './evidence-cache.ts';
 
 const policyVersion = codeVersion('../evidence/', '../policies/', '../evaluate/');
 
@@ -86,7 +86,7 @@ export class VerdictStore implements VerdictMemo {
     try {
       mkdirSync(this.dir, { recursive: true });
       const packs = this.packs();
-      const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+      const id = packId();
       const merging = packs.length + 1 > maxPacks;
       writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(Object.fromEntries(merging ? stored : this.pending)));
       if (merging) for (const pack of packs) rmSync(path.join(this.dir, pack), { force: true });
@@ -99,10 +99,4 @@ export class VerdictStore implements VerdictMemo {
 
 function digest(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
