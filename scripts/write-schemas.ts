@@ -1,26 +1,29 @@
-// Writes schemas/*.schema.json from src/model/schemas.ts (the source of truth).
+// Writes schemas/*.schema.json and src/model/validators.generated.ts from
+// src/model/schemas.ts (the source of truth).
 // Usage: node scripts/write-schemas.ts [--help] [--check]
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { schemaFiles } from '../src/model/schema-files.ts';
+import { schemaFiles, validatorModule } from '../src/model/schema-files.ts';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node scripts/write-schemas.ts [--check]\nWrites the JSON Schemas into schemas/; --check only reports files that are out of date (exit 1).');
+  console.log('usage: node scripts/write-schemas.ts [--check]\nWrites the JSON Schemas into schemas/ and the precompiled validators into src/model/validators.generated.ts;\n--check only reports files that are out of date (exit 1).');
   process.exit(0);
 }
-const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
-mkdirSync(dir, { recursive: true });
+const root = fileURLToPath(new URL('../', import.meta.url));
+mkdirSync(path.join(root, 'schemas'), { recursive: true });
+const wanted: Record<string, string> = { 'src/model/validators.generated.ts': validatorModule() };
+for (const [name, text] of Object.entries(schemaFiles())) wanted[`schemas/${name}`] = text;
 let stale = 0;
-for (const [name, text] of Object.entries(schemaFiles())) {
-  const file = path.join(dir, name);
+for (const [name, text] of Object.entries(wanted)) {
+  const file = path.join(root, name);
   const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   if (current === text) continue;
   stale++;
-  if (process.argv.includes('--check')) console.log(`out of date: schemas/${name}`);
+  if (process.argv.includes('--check')) console.log(`out of date: ${name}`);
   else {
     writeFileSync(file, text);
-    console.log(`wrote schemas/${name}`);
+    console.log(`wrote ${name}`);
   }
 }
 process.exitCode = process.argv.includes('--check') && stale ? 1 : 0;

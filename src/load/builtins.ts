@@ -1,31 +1,76 @@
 // The built-in catalogs ship as YAML data inside the package (src/catalogs).
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Parsing them with positions costs about 0.2 s in every process, so with a
+// cache folder the parsed documents are kept there as JSON (data and position
+// snapshots), keyed by the catalogs' text and the parser's code and version.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseYaml } from '../parse/yaml.ts';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { documentFromSnapshot, parseYaml, type PositionSnapshot } from '../parse/yaml.ts';
+import { codeVersion, writeAtomically } from './evidence-cache.ts';
 import type { ParsedDocument } from './load-content.ts';
 
 // The YAML data stays in src/catalogs in the package, also when the code runs compiled from lib/.
 export const catalogsDir = fileURLToPath(new URL('../../src/catalogs/', import.meta.url));
 
+const parserVersion = `${codeVersion('../parse/')}-yaml${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
+
 let cached: ParsedDocument[] | undefined;
 
+interface Snapshot {
+  file: string;
+  data: unknown;
+  positions: PositionSnapshot;
+}
+
 /** Built-in frameworks and requirements, parsed once per process. File names read `builtin:<path>`. */
-export function loadBuiltinDocuments(): ParsedDocument[] {
+export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
   if (cached) return cached;
-  const docs: ParsedDocument[] = [];
+  const sources: { file: string; text: string }[] = [];
   for (const sub of ['requirements', 'frameworks']) {
     const dir = path.join(catalogsDir, sub);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-      const file = `builtin:${sub}/${name}`;
-      const parsed = parseYaml(readFileSync(path.join(dir, name), 'utf8'), file);
-      if (parsed.diagnostics.some((d) => d.severity === 'error')) {
-        throw new Error(`built-in catalog ${file} does not parse: ${parsed.diagnostics[0].message}`);
-      }
-      for (const doc of parsed.documents) docs.push({ file, doc, data: doc.data });
+      sources.push({ file: `builtin:${sub}/${name}`, text: readFileSync(path.join(dir, name), 'utf8') });
     }
   }
-  cached = docs;
-  return docs;
+  const hash = createHash('sha256').update(parserVersion);
+  for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
+  const snapshotFile = cacheDir ? path.join(cacheDir, `builtins-${hash.digest('hex').slice(0, 16)}.json`) : undefined;
+  const kept = snapshotFile ? readSnapshots(snapshotFile) : undefined;
+  if (kept) return (cached = kept.map((s) => ({ file: s.file, doc: documentFromSnapshot(s.data, s.positions), data: s.data })));
+
+  const docs: ParsedDocument[] = [];
+  for (const { file, text } of sources) {
+    const parsed = parseYaml(text, file);
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) {
+      throw new Error(`built-in catalog ${file} does not parse: ${parsed.diagnostics[0].message}`);
+    }
+    for (const doc of parsed.documents) docs.push({ file, doc, data: doc.data });
+  }
+  if (snapshotFile) writeSnapshots(snapshotFile, docs);
+  return (cached = docs);
+}
+
+function readSnapshots(file: string): Snapshot[] | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Snapshot[];
+  } catch {
+    return undefined; // absent or unreadable: parse the YAML
+  }
+}
+
+/** Kept only when JSON carries the data exactly (it would not carry .inf or NaN, say). */
+function writeSnapshots(file: string, docs: ParsedDocument[]): void {
+  const text = JSON.stringify(docs.map((d): Snapshot => ({ file: d.file, data: d.data, positions: d.doc.snapshot() })));
+  const back = JSON.parse(text) as Snapshot[];
+  if (!docs.every((d, i) => isDeepStrictEqual(back[i]!.data, d.data))) return;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeAtomically(file, text);
+  } catch {
+    /* a read-only cache: parse again next time */
+  }
 }

@@ -15,7 +15,8 @@ export interface LoadedModel {
 
 export async function loadModel(root: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const content = await loadContent(root, options);
-  const model = buildModel({ ...content, builtins: loadBuiltinDocuments() });
-  const verdicts = options.cacheDir && cacheUsable(root, options.cacheDir) ? new VerdictStore(options.cacheDir) : undefined;
+  const cacheDir = options.cacheDir && cacheUsable(root, options.cacheDir) ? options.cacheDir : undefined;
+  const model = buildModel({ ...content, builtins: loadBuiltinDocuments(cacheDir) });
+  const verdicts = cacheDir ? new VerdictStore(cacheDir) : undefined;
   return { model, ...(content.at ? { at: content.at } : {}), ...(verdicts ? { verdicts } : {}) };
 }

@@ -17,6 +17,8 @@ export interface YamlDocument {
   keyPositionOf(path: readonly PathSegment[]): Position;
   /** Position just after the node at `path` ends. */
   endOf(path: readonly PathSegment[]): Position;
+  /** The positions as plain data (see documentFromSnapshot). */
+  snapshot(): PositionSnapshot;
 }
 
 export interface YamlParseResult {
@@ -79,21 +81,99 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlParse
       continue;
     }
     const root = doc.contents as Node;
+    const endOf = (node: Node) => pos(Math.max(rangeStart(node), (node.range?.[1] ?? 1) - 1));
     documents.push({
       data,
       start: pos(rangeStart(root)),
       positionOf: (path) => pos(rangeStart(findNode(root, path).node)),
-      endOf: (path) => {
-        const node = findNode(root, path).node;
-        return pos(Math.max(rangeStart(node), (node.range?.[1] ?? 1) - 1));
-      },
+      endOf: (path) => endOf(findNode(root, path).node),
       keyPositionOf: (path) => {
         const found = findNode(root, path);
         return pos(found.key && found.exact ? rangeStart(found.key) : rangeStart(found.node));
       },
+      snapshot: () => snapshotNode(root, (offset) => pos(offset), endOf),
     });
   }
   return { documents, diagnostics };
+}
+
+/**
+ * A document's positions as plain data, so that a parsed document can be kept
+ * as JSON and answer position queries without parsing the YAML again (the
+ * built-in catalogs, see src/load/builtins.ts). A node is [line, column, end
+ * line, end column, children]; children map a key to [key line, key column,
+ * value node] (or [key line, key column, null, key end line, key end
+ * column] when the value is no node), or list the items of a sequence.
+ */
+export type PositionSnapshot = [number, number, number, number, ({ [key: string]: SnapshotPair } | (PositionSnapshot | null)[])?];
+/** A key's position and its value's node; a key without a value node keeps its own end. */
+type SnapshotPair = [number, number, PositionSnapshot] | [number, number, null, number, number];
+
+function snapshotNode(node: Node, pos: (offset: number) => Position, endOf: (node: Node) => Position): PositionSnapshot {
+  const start = pos(rangeStart(node));
+  const end = endOf(node);
+  const out: PositionSnapshot = [start.line, start.column, end.line, end.column];
+  if (isMap(node)) {
+    const kids: { [key: string]: SnapshotPair } = {};
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const name = String(pair.key.value);
+      if (Object.hasOwn(kids, name)) continue; // the first pair wins, as in findNode
+      const key = pos(rangeStart(pair.key as Node));
+      if (isNode(pair.value)) kids[name] = [key.line, key.column, snapshotNode(pair.value, pos, endOf)];
+      else {
+        const keyEnd = endOf(pair.key as Node);
+        kids[name] = [key.line, key.column, null, keyEnd.line, keyEnd.column];
+      }
+    }
+    out.push(kids);
+  } else if (isSeq(node)) {
+    out.push(node.items.map((item) => (isNode(item) ? snapshotNode(item, pos, endOf) : null)));
+  }
+  return out;
+}
+
+/** A document answering position queries from its snapshot, as the parsed document it was taken from. */
+export function documentFromSnapshot(data: unknown, root: PositionSnapshot): YamlDocument {
+  const at = (n: PositionSnapshot): Position => ({ line: n[0], column: n[1] });
+  const find = (path: readonly PathSegment[]): { node: PositionSnapshot; key?: Position; exact: boolean } => {
+    let node = root;
+    let key: Position | undefined;
+    for (const segment of path) {
+      const kids = node[4];
+      if (kids && !Array.isArray(kids)) {
+        const pair = Object.hasOwn(kids, String(segment)) ? kids[String(segment)] : undefined;
+        if (!pair || !pair[2]) {
+          if (pair) return { node: [pair[0], pair[1], pair[3]!, pair[4]!], key: { line: pair[0], column: pair[1] }, exact: true };
+          return { node, exact: false };
+        }
+        key = { line: pair[0], column: pair[1] };
+        node = pair[2];
+      } else if (kids) {
+        const item = kids[Number(segment)];
+        if (!item) return { node, exact: false };
+        key = undefined;
+        node = item;
+      } else {
+        return { node, exact: false };
+      }
+    }
+    return { node, key, exact: true };
+  };
+  return {
+    data,
+    start: at(root),
+    positionOf: (path) => at(find(path).node),
+    endOf: (path) => {
+      const n = find(path).node;
+      return { line: n[2], column: n[3] };
+    },
+    keyPositionOf: (path) => {
+      const found = find(path);
+      return found.key && found.exact ? found.key : at(found.node);
+    },
+    snapshot: () => root,
+  };
 }
 
 function rangeStart(node: Node | null | undefined): number {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { schemaFiles } from '../../src/model/schema-files.ts';
+import { schemaFiles, validatorModule } from '../../src/model/schema-files.ts';
+import { schemasDigest } from '../../src/model/validate-schema.ts';
+import * as precompiled from '../../src/model/validators.generated.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { repoRoot } from '../helpers.ts';
@@ -15,6 +17,11 @@ const shipped = (name: string) => JSON.parse(readFileSync(path.join(repoRoot, 's
 describe('shipped schemas', () => {
   it('schemas/ matches src/model/schemas.ts (run `npm run schemas` after a change)', () => {
     for (const [name, text] of Object.entries(schemaFiles())) expect(readFileSync(path.join(repoRoot, 'schemas', name), 'utf8'), name).toBe(text);
+  });
+
+  it('the precompiled validators are current, so no process compiles the schemas again (run `npm run schemas` after a change)', () => {
+    expect(readFileSync(path.join(repoRoot, 'src/model/validators.generated.ts'), 'utf8')).toBe(validatorModule());
+    expect(precompiled.schemasDigest).toBe(schemasDigest());
   });
 
   it('resource.schema.json accepts every built-in catalog document and rejects a wrong type', () => {
