@@ -30,6 +30,8 @@ export interface EvaluateOptions {
   products?: string[];
   /** Verdicts to reuse across evaluations in one process (e.g. `history` over many commits). */
   memo?: VerdictMemo;
+  /** false leaves every product's audit timeline empty, for callers that read only results and scores (`history`). */
+  timeline?: boolean;
 }
 
 export interface Evaluated {
@@ -47,7 +49,7 @@ export async function evaluate(model: Model, options: EvaluateOptions): Promise<
   const lastReader = new Map<string, number>();
   chosen.forEach((p, i) => p.projects.forEach((name) => lastReader.set(name, i)));
   for (const [i, product] of chosen.entries()) {
-    products.push(await evaluateProduct(model, runner, now, product));
+    products.push(await evaluateProduct(model, runner, now, product, options.timeline !== false));
     runner.release(product.projects.filter((name) => lastReader.get(name) === i));
   }
   for (const item of model.evidence) {
@@ -81,7 +83,7 @@ export function productRequirements(model: Model, product: Product): { resolved:
   return { resolved: sorted.filter((n) => n in model.requirements).map((n) => model.requirements[n]), unresolved: sorted.filter((n) => !(n in model.requirements)) };
 }
 
-async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, product: Product): Promise<ProductReport> {
+async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, product: Product, withTimeline: boolean): Promise<ProductReport> {
   const { resolved } = productRequirements(model, product);
   const projects = product.projects.filter((p) => p in model.projects);
   const results: RequirementResult[] = [];
@@ -93,7 +95,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
     }
   }
   const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model));
-  const timeline = await auditTimeline(model, runner, now, product, results);
+  const timeline = withTimeline ? await auditTimeline(model, runner, now, product, results) : [];
   return {
     name: product.metadata.name,
     displayName: product.metadata.displayName ?? product.metadata.name,

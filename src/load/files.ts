@@ -97,12 +97,15 @@ export class WorkTreeSource implements FileSource {
 export class GitTreeSource implements FileSource {
   readonly kind = 'git';
   private reader: BlobReader;
+  /** Whether the reader is this source's own (closed with it) or a shared one. */
+  private ownReader: boolean;
   readonly repo: GitRepo;
   readonly commit: string;
-  constructor(repo: GitRepo, commit: string) {
+  constructor(repo: GitRepo, commit: string, reader?: BlobReader) {
     this.repo = repo;
     this.commit = commit;
-    this.reader = new BlobReader(repo);
+    this.ownReader = !reader;
+    this.reader = reader ?? new BlobReader(repo);
   }
 
   async list(limits: { maxFiles: number }): Promise<{ files: ContentFile[]; diagnostics: Diagnostic[] }> {
@@ -131,7 +134,7 @@ export class GitTreeSource implements FileSource {
   }
 
   close(): void {
-    this.reader.close();
+    if (this.ownReader) this.reader.close();
   }
 }
 

@@ -179,6 +179,29 @@ export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, 
   return tree;
 }
 
+/**
+ * What consecutive loads of one repository share (`history` loads every
+ * commit): the opened repository and one `git cat-file --batch` reader,
+ * started on first use. Forking git from a large process costs milliseconds
+ * each time. The owner closes it.
+ */
+export class GitSession {
+  readonly repo: GitRepo;
+  private blobReader: BlobReader | undefined;
+  constructor(repo: GitRepo) {
+    this.repo = repo;
+  }
+
+  get reader(): BlobReader {
+    return (this.blobReader ??= new BlobReader(this.repo));
+  }
+
+  close(): void {
+    this.blobReader?.close();
+    this.blobReader = undefined;
+  }
+}
+
 /** A long-lived `git cat-file --batch` reader: one process for any number of objects. */
 export class BlobReader {
   private proc;

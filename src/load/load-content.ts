@@ -8,7 +8,7 @@ import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/t
 import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { BlobReader, blame, cleanWorkTreeBlobs, git, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { BlobReader, blame, cleanWorkTreeBlobs, git, openRepo, readHistory, resolveRevision, type GitRepo, type GitSession } from './git.ts';
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
@@ -69,6 +69,8 @@ export interface LoadOptions {
   maxVersions?: number;
   /** Parser threads for cold loads (default: cores - 1 above two cores; 1 parses on the main thread only). */
   threads?: number;
+  /** The repository holding `root`, opened once for many loads, and its shared object reader (`history`). */
+  session?: GitSession;
 }
 
 export class LoadError extends Error {
@@ -83,7 +85,7 @@ const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
 
 export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent> {
   const diagnostics: Diagnostic[] = [];
-  const repo = await openRepo(root);
+  const repo = options.session?.repo ?? (await openRepo(root));
   let source: FileSource;
   let rev = 'HEAD';
   let at: CommitInfo | undefined;
@@ -92,7 +94,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const sha = await resolveRevision(repo, options.at);
     if (!sha) throw new LoadError(`--at: unknown revision "${options.at}".` + (repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''));
     rev = sha;
-    source = new GitTreeSource(repo, sha);
+    source = new GitTreeSource(repo, sha, options.session?.reader);
   } else {
     source = new WorkTreeSource(root);
   }
@@ -304,7 +306,9 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // Earlier git versions of each evidence path are earlier runs of its stream.
     const evidenceHistory: EvidenceItem[] = [];
     if (repo && options.history !== false) {
-      const blobs = new BlobReader(repo);
+      // Started on the first version not in the cache: a warm run needs no reader.
+      let own: BlobReader | undefined;
+      const blobs = { read: (blob: string) => (options.session?.reader ?? (own ??= new BlobReader(repo))).read(blob) };
       try {
         const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
         const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
@@ -371,7 +375,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           }
         }
       } finally {
-        blobs.close();
+        own?.close();
       }
     }
     cache?.flush();

@@ -633,13 +633,16 @@ function withProject(item: EvidenceItem, project: string | null): EvidenceItem {
  * (`data`, `json`: thousands of components per SBOM) is left as it is: it is
  * read-only by convention, and walking it costs more than the rest together.
  */
-function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
-  if (typeof value === 'object' && value !== null && !seen.has(value)) {
-    seen.add(value);
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !frozenDeep.has(value)) {
+    frozenDeep.add(value);
     Object.freeze(value);
-    for (const k of Object.keys(value)) if (k !== 'data' && k !== 'json') deepFreeze((value as Record<string, unknown>)[k], seen);
+    for (const k of Object.keys(value)) if (k !== 'data' && k !== 'json') deepFreeze((value as Record<string, unknown>)[k]);
   }
   return value;
 }
+
+/** Objects frozen with everything below them: what models share (catalogs, cached readings, commits) is walked once per process. */
+const frozenDeep = new WeakSet<object>();
 
 export type { YamlDocument };

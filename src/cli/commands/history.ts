@@ -2,7 +2,7 @@ import { evaluate as evaluateModel } from '../../evaluate/evaluate.ts';
 import type { VerdictMemo } from '../../evaluate/policy-runner.ts';
 import { formatScore } from '../../export/markdown.ts';
 import { defaultCacheDir } from '../../load/evidence-cache.ts';
-import { git, openRepo, resolveRevision } from '../../load/git.ts';
+import { git, GitSession, openRepo, resolveRevision } from '../../load/git.ts';
 import type { VerdictStore } from '../../load/verdict-store.ts';
 import { loadModel } from '../../load/load-model.ts';
 import { contentRoot, oneOf, parse } from '../args.ts';
@@ -35,11 +35,16 @@ export async function historyRows(root: string, options: { since?: string; until
   // Verdicts depend only on what they read: consecutive commits share most of them (and earlier runs' with a cache).
   const local: VerdictMemo = new Map();
   let store: VerdictStore | undefined;
-  for (const [sha, date] of commits) {
-    const { model, at, verdicts } = await loadModel(root, { at: sha, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
-    store ??= verdicts;
-    const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local });
-    rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
+  const session = new GitSession(repo);
+  try {
+    for (const [sha, date] of commits) {
+      const { model, at, verdicts } = await loadModel(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+      store ??= verdicts;
+      const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local, timeline: false });
+      rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
+    }
+  } finally {
+    session.close();
   }
   store?.flush();
 
