@@ -54,9 +54,9 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
     // while Astro renders; its files are written once the site is there.
     const search = indexSearch(data);
     search.catch(() => {}); // awaited below; not an unhandled rejection if Astro fails first
-    await runAstro({ work, site, data, base });
+    const written = await runAstro({ work, site, data, base });
     if (options.contentRoot !== undefined) await copyFiles(options.contentRoot, site, data.files);
-    const pages = await countPages(site);
+    const pages = written.filter((f) => f.endsWith('.html')).length;
     await writeSearch(site, await search);
     await moveInto(site, path.resolve(options.outDir));
     return { pages };
@@ -65,7 +65,8 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
   }
 }
 
-async function runAstro({ work, site, data, base }: { work: string; site: string; data: PortalData; base: string }): Promise<void> {
+/** Runs Astro's build; returns the files it wrote for the pages, as paths. */
+async function runAstro({ work, site, data, base }: { work: string; site: string; data: PortalData; base: string }): Promise<string[]> {
   const { build } = await import('astro');
   const global = globalThis as Record<symbol, PortalData | undefined>;
   const saved = { data: global[PORTAL_DATA_KEY], telemetry: process.env.ASTRO_TELEMETRY_DISABLED, cwd: process.cwd() };
@@ -76,6 +77,7 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
   // Astro writes its prerender chunks under the working directory when outDir
   // is outside it (`<cwd>/.astro/`); inside the temporary folder they stay there.
   process.chdir(work);
+  const written: string[] = [];
   try {
     await build(
       {
@@ -90,7 +92,8 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
         configFile: false,
         logLevel: 'warn',
         devToolbar: { enabled: false },
-        integrations: [],
+        // Astro's record of the pages it wrote: counting them on disk afterwards was a read of every folder.
+        integrations: [{ name: 'evident:written', hooks: { 'astro:build:done': ({ assets }) => void written.push(...[...assets.values()].flat().map((u) => fileURLToPath(u))) } }],
         build: { format: 'directory', inlineStylesheets: 'never' },
         vite: {
           cacheDir: path.join(work, 'vite'),
@@ -109,6 +112,7 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
     else global[PORTAL_DATA_KEY] = saved.data;
     restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
   }
+  return written;
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
@@ -125,14 +129,6 @@ async function copyFiles(contentRoot: string, site: string, files: PortalData['f
     await mkdir(path.dirname(to), { recursive: true });
     await cp(from, to);
   }
-}
-
-async function countPages(dir: string): Promise<number> {
-  let n = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.html')) n++;
-  }
-  return n;
 }
 
 /**
