@@ -94,7 +94,10 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
         devToolbar: { enabled: false },
         // Astro's record of the pages it wrote: counting them on disk afterwards was a read of every folder.
         integrations: [{ name: 'evident:written', hooks: { 'astro:build:done': ({ assets }) => void written.push(...[...assets.values()].flat().map((u) => fileURLToPath(u))) } }],
-        build: { format: 'directory', inlineStylesheets: 'never' },
+        // Four pages at a time: a page's folder and file are made on libuv's threads (creating a
+        // file or folder cost 0.4-1 ms of system time each here), so the next pages render meanwhile
+        // instead of waiting; one at a time, the main thread was idle half of the generation.
+        build: { format: 'directory', inlineStylesheets: 'never', concurrency: PAGES_AT_ONCE },
         vite: {
           cacheDir: path.join(work, 'vite'),
           // Bundle the pages' dependencies into the prerender chunks: they run
@@ -114,6 +117,8 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
   }
   return written;
 }
+
+const PAGES_AT_ONCE = 4;
 
 function restoreEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
