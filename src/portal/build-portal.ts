@@ -54,9 +54,9 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
     // while Astro renders; its files are written once the site is there.
     const search = indexSearch(data);
     search.catch(() => {}); // awaited below; not an unhandled rejection if Astro fails first
-    await runAstro({ work, site, data, base });
+    const written = await runAstro({ work, site, data, base });
     if (options.contentRoot !== undefined) await copyFiles(options.contentRoot, site, data.files);
-    const pages = await countPages(site);
+    const pages = written.filter((f) => f.endsWith('.html')).length;
     await writeSearch(site, await search);
     await moveInto(site, path.resolve(options.outDir));
     return { pages };
@@ -65,7 +65,8 @@ export async function buildPortal(options: BuildPortalOptions): Promise<BuildPor
   }
 }
 
-async function runAstro({ work, site, data, base }: { work: string; site: string; data: PortalData; base: string }): Promise<void> {
+/** Runs Astro's build; returns the files it wrote for the pages, as paths. */
+async function runAstro({ work, site, data, base }: { work: string; site: string; data: PortalData; base: string }): Promise<string[]> {
   const { build } = await import('astro');
   const global = globalThis as Record<symbol, PortalData | undefined>;
   const saved = { data: global[PORTAL_DATA_KEY], telemetry: process.env.ASTRO_TELEMETRY_DISABLED, cwd: process.cwd() };
@@ -76,6 +77,7 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
   // Astro writes its prerender chunks under the working directory when outDir
   // is outside it (`<cwd>/.astro/`); inside the temporary folder they stay there.
   process.chdir(work);
+  const written: string[] = [];
   try {
     await build(
       {
@@ -90,8 +92,12 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
         configFile: false,
         logLevel: 'warn',
         devToolbar: { enabled: false },
-        integrations: [],
-        build: { format: 'directory', inlineStylesheets: 'never' },
+        // Astro's record of the pages it wrote: counting them on disk afterwards was a read of every folder.
+        integrations: [{ name: 'evident:written', hooks: { 'astro:build:done': ({ assets }) => void written.push(...[...assets.values()].flat().map((u) => fileURLToPath(u))) } }],
+        // Four pages at a time: a page's folder and file are made on libuv's threads (creating a
+        // file or folder cost 0.4-1 ms of system time each here), so the next pages render meanwhile
+        // instead of waiting; one at a time, the main thread was idle half of the generation.
+        build: { format: 'directory', inlineStylesheets: 'never', concurrency: PAGES_AT_ONCE },
         vite: {
           cacheDir: path.join(work, 'vite'),
           // Bundle the pages' dependencies into the prerender chunks: they run
@@ -109,7 +115,10 @@ async function runAstro({ work, site, data, base }: { work: string; site: string
     else global[PORTAL_DATA_KEY] = saved.data;
     restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
   }
+  return written;
 }
+
+const PAGES_AT_ONCE = 4;
 
 function restoreEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
@@ -125,14 +134,6 @@ async function copyFiles(contentRoot: string, site: string, files: PortalData['f
     await mkdir(path.dirname(to), { recursive: true });
     await cp(from, to);
   }
-}
-
-async function countPages(dir: string): Promise<number> {
-  let n = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.html')) n++;
-  }
-  return n;
 }
 
 /**
