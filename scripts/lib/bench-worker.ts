@@ -14,6 +14,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { loadModel } from '../../src/load/load-model.ts';
+import { tuneHeap } from '../../src/cli/heap.ts';
 
 export type Step = 'parse-baseline' | 'evaluate' | 'history' | 'portal' | 'bare-astro' | 'pdf' | 'bare-pdf';
 
@@ -289,6 +290,8 @@ if (import.meta.main) {
     process.stderr.write(`usage: node scripts/lib/bench-worker.ts ${Object.keys(steps).join('|')} JSON-ARGUMENTS\n`);
     process.exit(2);
   }
+  // evident's steps run with the process settings of the CLI (src/cli/bin.ts); the baselines with Node's own.
+  if (['evaluate', 'history', 'portal', 'pdf'].includes(step!)) tuneHeap();
   const result = await run(JSON.parse(json ?? '{}'));
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
 }

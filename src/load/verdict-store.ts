@@ -28,10 +28,13 @@ export class VerdictStore implements VerdictMemo {
   private pending = new Map<string, PolicyVerdict>();
   /**
    * Verdicts already looked up or set in this process, by their key as it is
-   * (no hashing on a repeat); only short keys, since keys of time-dependent
-   * policies list every history point and would hold hundreds of megabytes at size L.
+   * (no hashing on a repeat), when `rememberKeys` is on: for `history`, which
+   * asks for the same keys at every commit. A single evaluation asks for each
+   * key once, and at size L the keys alone would hold about 100 MB. Only
+   * short keys: keys of time-dependent policies list every history point.
    */
   private byKey = new Map<string, PolicyVerdict>();
+  rememberKeys = false;
   hits = 0;
   misses = 0;
 
@@ -66,7 +69,7 @@ export class VerdictStore implements VerdictMemo {
     if (!verdict) {
       const hash = digest(key);
       verdict = this.pending.get(hash) ?? this.stored().get(hash);
-      if (verdict && key.length <= shortKey) this.byKey.set(key, verdict);
+      if (verdict && this.rememberKeys && key.length <= shortKey) this.byKey.set(key, verdict);
     }
     if (verdict) this.hits++;
     else this.misses++;
@@ -74,7 +77,7 @@ export class VerdictStore implements VerdictMemo {
   }
 
   set(key: string, verdict: PolicyVerdict): void {
-    if (key.length <= shortKey) this.byKey.set(key, verdict);
+    if (this.rememberKeys && key.length <= shortKey) this.byKey.set(key, verdict);
     this.pending.set(digest(key), verdict);
   }
 

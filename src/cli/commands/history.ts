@@ -39,7 +39,10 @@ export async function historyRows(root: string, options: { since?: string; until
   try {
     for (const [sha, date] of commits) {
       const { model, at, verdicts } = await loadModel(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
-      store ??= verdicts;
+      if (!store && verdicts) {
+        store = verdicts;
+        store.rememberKeys = true;
+      }
       const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local, timeline: false });
       rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
     }

@@ -122,8 +122,12 @@ export function packageLabel(p: PackageRef | undefined): string {
  * identities. Bounded, so memory stays flat on large repositories.
  */
 const mergeMemo = new Map<string, Finding[]>();
-/** Bounded by findings held, not sets: a history of many points of few findings each fits, large scans push out old ones. */
-const mergeMemoLimit = 150_000;
+/**
+ * Bounded by findings held, not sets: a history of many points of few findings
+ * each fits, large scans push out old ones. 40,000 covers what one product's
+ * projects merge; 150,000 held about 200 MB more at peak at size L for no gain at M.
+ */
+const mergeMemoLimit = 40_000;
 let mergeMemoFindings = 0;
 
 /** The scan findings of these items, merged across scanners and files. */

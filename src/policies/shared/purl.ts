@@ -23,7 +23,7 @@ function decode(segment: string): string {
  * treat the result as read-only.
  */
 const parsed = new Map<string, Purl | undefined>();
-const parsedLimit = 100_000;
+const parsedLimit = 20_000;
 
 export function parsePurl(text: string | undefined): Purl | undefined {
   if (typeof text !== 'string') return undefined;
