@@ -2,8 +2,8 @@
 // objects (file text, parsed JSON, payloads read back from the cache). V8
 // lets its heap grow to several times the live data between full collections
 // by default, so at size L the resident memory peaked at about 2 GB for
-// 0.7 GB of live data. A growth factor of 1.5 keeps the peak near 1.3 GB at
-// the same speed (docs/performance.md, section 5). Not a heap limit: a larger
+// 0.7 GB of live data. A growth factor of 1.5 kept it at 1.4 GB at about
+// the same speed (docs/performance.md, latest round). Not a heap limit: a larger
 // repository still gets all the memory it needs.
 import v8 from 'node:v8';
 

@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { BlobReader, readTree, type GitRepo } from './git.ts';
+import { readTree, type GitRepo, type GitSession } from './git.ts';
 
 export interface ContentFile {
   /** Relative to the content root, forward slashes. */
@@ -96,16 +96,14 @@ export class WorkTreeSource implements FileSource {
 
 export class GitTreeSource implements FileSource {
   readonly kind = 'git';
-  private reader: BlobReader;
-  /** Whether the reader is this source's own (closed with it) or a shared one. */
-  private ownReader: boolean;
+  /** Objects are read through the session's reader; the session's owner closes it. */
+  private session: GitSession;
   readonly repo: GitRepo;
   readonly commit: string;
-  constructor(repo: GitRepo, commit: string, reader?: BlobReader) {
-    this.repo = repo;
+  constructor(session: GitSession, commit: string) {
+    this.session = session;
+    this.repo = session.repo;
     this.commit = commit;
-    this.ownReader = !reader;
-    this.reader = reader ?? new BlobReader(repo);
   }
 
   async list(limits: { maxFiles: number }): Promise<{ files: ContentFile[]; diagnostics: Diagnostic[] }> {
@@ -128,14 +126,12 @@ export class GitTreeSource implements FileSource {
   }
 
   async read(file: ContentFile): Promise<Buffer> {
-    const bytes = await this.reader.read(file.blob!);
+    const bytes = await this.session.reader.read(file.blob!);
     if (!bytes) throw new Error(`object ${file.blob} is missing`);
     return bytes;
   }
 
-  close(): void {
-    if (this.ownReader) this.reader.close();
-  }
+  close(): void {}
 }
 
 /** Resolves a content-relative path written in content; undefined when it leaves the root. */

@@ -8,7 +8,7 @@ import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/t
 import { parseFrontMatter } from '../parse/front-matter.ts';
 import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { BlobReader, blame, cleanWorkTreeBlobs, git, openRepo, readHistory, resolveRevision, type GitRepo, type GitSession } from './git.ts';
+import { blame, cleanWorkTreeBlobs, git, GitSession, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
@@ -86,6 +86,9 @@ const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
 export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent> {
   const diagnostics: Diagnostic[] = [];
   const repo = options.session?.repo ?? (await openRepo(root));
+  // One object reader for the commit's tree and the earlier versions, started on first use (a warm run
+  // needs none); a session handed in is shared with other loads and closed by its owner.
+  const session = options.session ?? (repo ? new GitSession(repo) : undefined);
   let source: FileSource;
   let rev = 'HEAD';
   let at: CommitInfo | undefined;
@@ -94,7 +97,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const sha = await resolveRevision(repo, options.at);
     if (!sha) throw new LoadError(`--at: unknown revision "${options.at}".` + (repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''));
     rev = sha;
-    source = new GitTreeSource(repo, sha, options.session?.reader);
+    source = new GitTreeSource(session!, sha);
   } else {
     source = new WorkTreeSource(root);
   }
@@ -305,77 +308,71 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     // Earlier git versions of each evidence path are earlier runs of its stream.
     const evidenceHistory: EvidenceItem[] = [];
-    if (repo && options.history !== false) {
-      // Started on the first version not in the cache: a warm run needs no reader.
-      let own: BlobReader | undefined;
-      const blobs = { read: (blob: string) => (options.session?.reader ?? (own ??= new BlobReader(repo))).read(blob) };
-      try {
-        const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
-        const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
-        const missing = versions.map((_, i) => !usable(metas[i]));
-        // Versions not in the cache are read from git in bounded batches and parsed on the pool.
-        const fromPool = new Map<string, PoolParsed>();
-        const misses = versions.filter((_, i) => missing[i]);
-        if (misses.length >= poolThreshold && threads > 1) {
-          try {
-            pool ??= new ParsePool(poolOptions);
-            const batch = 128;
-            const readBatch = async (start: number): Promise<ParseJob[]> => {
-              const jobs: ParseJob[] = [];
-              for (const { item, version } of misses.slice(start, start + batch)) {
-                const bytes = await blobs.read(version.blob).catch(() => undefined);
-                if (bytes) jobs.push({ key: `${version.blob}\0${item.path}`, path: item.path, bytes });
-              }
-              return jobs;
-            };
-            // Read the next batch from git while the pool parses this one: two batches in memory at most.
-            let ahead = readBatch(0);
-            for (let i = 0; i < misses.length; i += batch) {
-              const jobs = await ahead;
-              ahead = i + batch < misses.length ? readBatch(i + batch) : Promise.resolve([]);
-              for (const [key, p] of await pool.parse(jobs)) fromPool.set(key, p);
+    if (session && options.history !== false) {
+      const blobs = { read: (blob: string) => session.reader.read(blob) }; // the reader starts on the first cache miss
+      const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
+      const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
+      const missing = versions.map((_, i) => !usable(metas[i]));
+      // Versions not in the cache are read from git in bounded batches and parsed on the pool.
+      const fromPool = new Map<string, PoolParsed>();
+      const misses = versions.filter((_, i) => missing[i]);
+      if (misses.length >= poolThreshold && threads > 1) {
+        try {
+          pool ??= new ParsePool(poolOptions);
+          const batch = 128;
+          const readBatch = async (start: number): Promise<ParseJob[]> => {
+            const jobs: ParseJob[] = [];
+            for (const { item, version } of misses.slice(start, start + batch)) {
+              const bytes = await blobs.read(version.blob).catch(() => undefined);
+              if (bytes) jobs.push({ key: `${version.blob}\0${item.path}`, path: item.path, bytes });
             }
-          } catch {
-            /* read below on this thread */
+            return jobs;
+          };
+          // Read the next batch from git while the pool parses this one: two batches in memory at most.
+          let ahead = readBatch(0);
+          for (let i = 0; i < misses.length; i += batch) {
+            const jobs = await ahead;
+            ahead = i + batch < misses.length ? readBatch(i + batch) : Promise.resolve([]);
+            for (const [key, p] of await pool.parse(jobs)) fromPool.set(key, p);
+          }
+        } catch {
+          /* read below on this thread */
+        }
+      }
+      // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
+      const window = 16;
+      const reads = new Map<number, Promise<Buffer | undefined>>();
+      let next = 0;
+      for (let i = 0; i < versions.length; i++) {
+        for (; next < versions.length && next <= i + window; next++) {
+          const v = versions[next]!;
+          if (missing[next] && !fromPool.has(`${v.version.blob}\0${v.item.path}`)) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
+        }
+        const { item: current, version } = versions[i]!;
+        const git: GitFileInfo = { last: version.commit, ...(current.git.added ? { added: current.git.added } : {}), dirty: false, versions: [] };
+        const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
+        const file = { path: current.path, size: 0 };
+        const meta = metas[i];
+        let made: EvidenceItem | undefined;
+        if (usable(meta)) {
+          if (meta.kind === current.kind) made = item(file, meta, 0, meta.sha256, version.blob, git, quiet);
+        } else {
+          const pre = fromPool.get(`${version.blob}\0${current.path}`);
+          const bytes = pre ? undefined : await reads.get(i);
+          reads.delete(i);
+          if (pre) {
+            const stored = cache?.set(version.blob, current.path, pre.result, pre.sha256);
+            if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored });
+          } else if (bytes) {
+            const sha256 = createHash('sha256').update(bytes).digest('hex');
+            const parsed = parse(current.path, version.blob, bytes, sha256);
+            if (parsed.result.kind === current.kind) made = item({ path: current.path, size: bytes.length }, parsed.result, bytes.length, sha256, version.blob, git, quiet, parsed);
           }
         }
-        // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
-        const window = 16;
-        const reads = new Map<number, Promise<Buffer | undefined>>();
-        let next = 0;
-        for (let i = 0; i < versions.length; i++) {
-          for (; next < versions.length && next <= i + window; next++) {
-            const v = versions[next]!;
-            if (missing[next] && !fromPool.has(`${v.version.blob}\0${v.item.path}`)) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
-          }
-          const { item: current, version } = versions[i]!;
-          const git: GitFileInfo = { last: version.commit, ...(current.git.added ? { added: current.git.added } : {}), dirty: false, versions: [] };
-          const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
-          const file = { path: current.path, size: 0 };
-          const meta = metas[i];
-          let made: EvidenceItem | undefined;
-          if (usable(meta)) {
-            if (meta.kind === current.kind) made = item(file, meta, 0, meta.sha256, version.blob, git, quiet);
-          } else {
-            const pre = fromPool.get(`${version.blob}\0${current.path}`);
-            const bytes = pre ? undefined : await reads.get(i);
-            reads.delete(i);
-            if (pre) {
-              const stored = cache?.set(version.blob, current.path, pre.result, pre.sha256);
-              if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored });
-            } else if (bytes) {
-              const sha256 = createHash('sha256').update(bytes).digest('hex');
-              const parsed = parse(current.path, version.blob, bytes, sha256);
-              if (parsed.result.kind === current.kind) made = item({ path: current.path, size: bytes.length }, parsed.result, bytes.length, sha256, version.blob, git, quiet, parsed);
-            }
-          }
-          if (made) {
-            made.historical = true;
-            evidenceHistory.push(made);
-          }
+        if (made) {
+          made.historical = true;
+          evidenceHistory.push(made);
         }
-      } finally {
-        own?.close();
       }
     }
     cache?.flush();
@@ -384,6 +381,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
+    if (session !== options.session) session?.close();
   }
 }
 
