@@ -126,7 +126,7 @@ export class GitTreeSource implements FileSource {
   }
 
   async read(file: ContentFile): Promise<Buffer> {
-    const bytes = await this.session.reader.read(file.blob!);
+    const bytes = await this.session.readBlob(file.blob!);
     if (!bytes) throw new Error(`object ${file.blob} is missing`);
     return bytes;
   }

@@ -67,39 +67,66 @@ export interface GitHistory {
 const RS = '\x1e';
 const US = '\x1f';
 
+/** One commit of a `git log --raw` walk and its changes under the content root. */
+interface LogRecord {
+  commit: CommitInfo;
+  changes: { rel: string; blob: string; status: string }[];
+}
+
 /**
  * One `git log --raw` walk from `rev` over the content root. For every path:
  * the commit that last changed it, the commit that added its current
  * incarnation, and its earlier blob versions.
  */
 export async function readHistory(repo: GitRepo, rev = 'HEAD'): Promise<GitHistory> {
-  const files = new Map<string, GitFileInfo>();
-  const commits: CommitInfo[] = [];
-  let head: CommitInfo | undefined;
+  const read = await readHeadAndLog(repo, rev);
+  return read ? historyFrom(read.records, 0, read.head) : { commits: [], files: new Map() };
+}
+
+/** The commit `rev` names and the log from it; undefined when git cannot read `rev`. */
+async function readHeadAndLog(repo: GitRepo, rev: string): Promise<{ head: CommitInfo; records: LogRecord[] } | undefined> {
+  let head: CommitInfo;
   try {
     const headOut = await git(repo, ['log', '-1', `--format=${commitFormat}`, rev]);
     head = parseCommitHeader(headOut.replace(RS, '').trim());
   } catch {
-    return { commits, files };
+    return undefined;
   }
+  return { head, records: await readLog(repo, rev) };
+}
+
+async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {
   const out = await git(repo, ['log', rev, '--raw', '--no-abbrev', '--no-renames', '-z', `--format=${RS}${commitFormat}`, '--', repo.prefix ? repo.prefix : '.']);
-  const added = new Set<string>();
+  const records: LogRecord[] = [];
   for (const record of out.split(RS)) {
     if (!record.trim()) continue;
     const nul = record.indexOf('\0');
     const header = (nul < 0 ? record : record.slice(0, nul)).replace(/\n+$/, '');
-    const commit = parseCommitHeader(header);
-    commits.push(commit);
+    const changes: LogRecord['changes'] = [];
+    records.push({ commit: parseCommitHeader(header), changes });
     if (nul < 0) continue;
     // -z raw format: ":mode mode blob blob STATUS\0path\0" repeated
     const parts = record.slice(nul + 1).split('\0');
     for (let i = 0; i + 1 < parts.length; i += 2) {
       const meta = parts[i].replace(/^\n/, '');
       const filePath = parts[i + 1];
-      if (!meta.startsWith(':')) continue;
-      const [, , , newBlob, status] = meta.slice(1).split(' ');
-      if (!filePath.startsWith(repo.prefix)) continue;
-      const rel = filePath.slice(repo.prefix.length);
+      if (!meta.startsWith(':') || !filePath.startsWith(repo.prefix)) continue;
+      const [, , , blob, status] = meta.slice(1).split(' ');
+      changes.push({ rel: filePath.slice(repo.prefix.length), blob, status });
+    }
+  }
+  return records;
+}
+
+/** The history as seen from `records[start]`: that commit and everything older (newest first). */
+function historyFrom(records: LogRecord[], start: number, head: CommitInfo): GitHistory {
+  const files = new Map<string, GitFileInfo>();
+  const commits: CommitInfo[] = [];
+  const added = new Set<string>();
+  for (let r = start; r < records.length; r++) {
+    const { commit, changes } = records[r];
+    commits.push(commit);
+    for (const { rel, blob, status } of changes) {
       let info = files.get(rel);
       if (!info) {
         if (status.startsWith('D')) {
@@ -110,7 +137,7 @@ export async function readHistory(repo: GitRepo, rev = 'HEAD'): Promise<GitHisto
         files.set(rel, info);
       }
       if (added.has(rel)) continue; // older incarnations before a deletion or the adding commit
-      if (!status.startsWith('D')) info.versions.push({ blob: newBlob, commit });
+      if (!status.startsWith('D')) info.versions.push({ blob, commit });
       if (status.startsWith('A')) {
         info.added = commit;
         added.add(rel);
@@ -119,6 +146,10 @@ export async function readHistory(repo: GitRepo, rev = 'HEAD'): Promise<GitHisto
   }
   return { commits, files, head };
 }
+
+/** Blobs up to this size are kept by a session, up to this many bytes in all. */
+const smallBlobBytes = 256 * 1024;
+const smallBlobBudget = 32 * 1024 * 1024;
 
 const commitFormat = ['%H', '%cI', '%an', '%ae', '%G?', '%GS', '%GK', '%s'].join(US);
 
@@ -188,12 +219,56 @@ export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, 
 export class GitSession {
   readonly repo: GitRepo;
   private blobReader: BlobReader | undefined;
+  /** Commits that exist (listed by the session's owner): loads at them skip `git rev-parse`. */
+  readonly known = new Set<string>();
+  /** The first log read, and whether every commit in it has at most one parent. */
+  private log: { signers: string; records: LogRecord[]; index: Map<string, number>; linear?: boolean } | undefined;
+  /** Small blobs already read (YAML, Markdown, keys), which most commits share; oldest out first. */
+  private small = new Map<string, Buffer>();
+  private smallBytes = 0;
   constructor(repo: GitRepo) {
     this.repo = repo;
   }
 
   get reader(): BlobReader {
     return (this.blobReader ??= new BlobReader(this.repo));
+  }
+
+  /** A blob's bytes, kept in memory when small: consecutive commits share most resource and proof files. */
+  async readBlob(blob: string): Promise<Buffer | undefined> {
+    const held = this.small.get(blob);
+    if (held) return held;
+    const bytes = await this.reader.read(blob);
+    if (bytes && bytes.length <= smallBlobBytes) {
+      this.small.set(blob, bytes);
+      this.smallBytes += bytes.length;
+      for (const [key, value] of this.small) {
+        if (this.smallBytes <= smallBlobBudget) break;
+        this.small.delete(key);
+        this.smallBytes -= value.length;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * `readHistory` at `rev`, verified with the signer settings that `signers`
+   * names (undefined: not reusable). In a history without merges, the log at
+   * an older commit of the first log read is the rest of that log from it, so
+   * `history` runs `git log` once instead of once per commit.
+   */
+  async historyAt(verifying: GitRepo, rev: string, signers: string | undefined): Promise<GitHistory> {
+    const log = this.log;
+    const start = log && signers !== undefined && log.signers === signers ? log.index.get(rev) : undefined;
+    if (log && start !== undefined && start > 0) {
+      log.linear ??= !(await git(this.repo, ['rev-list', '--min-parents=2', '--max-count=1', log.records[0].commit.sha])).trim();
+      if (log.linear) return historyFrom(log.records, start, log.records[start].commit);
+    }
+    if (log || signers === undefined) return readHistory(verifying, rev);
+    const read = await readHeadAndLog(verifying, rev);
+    if (!read) return { commits: [], files: new Map() };
+    this.log = { signers, records: read.records, index: new Map(read.records.map((r, i) => [r.commit.sha, i])) };
+    return historyFrom(read.records, 0, read.head);
   }
 
   close(): void {

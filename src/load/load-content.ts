@@ -94,7 +94,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
   let at: CommitInfo | undefined;
   if (options.at) {
     if (!repo) throw new LoadError(`--at needs a git repository, and ${root} is not inside one.`);
-    const sha = await resolveRevision(repo, options.at);
+    const sha = options.session?.known.has(options.at) ? options.at : await resolveRevision(repo, options.at);
     if (!sha) throw new LoadError(`--at: unknown revision "${options.at}".` + (repo.shallow ? ' This is a shallow clone; fetch more history with `git fetch --unshallow`.' : ''));
     rev = sha;
     source = new GitTreeSource(session!, sha);
@@ -145,7 +145,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       signerHome = setup.home;
       const verifying = { ...repo, config: setup.config, env: setup.env };
       try {
-        history = await readHistory(verifying, rev);
+        history = options.session ? await options.session.historyAt(verifying, rev, setup.key) : await readHistory(verifying, rev);
       } catch (error) {
         diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
       }
@@ -398,8 +398,10 @@ async function configureSigners(
   source: FileSource,
   diagnostics: Diagnostic[],
   configFile: string,
-): Promise<{ config: string[]; env: NodeJS.ProcessEnv; home?: string }> {
+): Promise<{ config: string[]; env: NodeJS.ProcessEnv; home?: string; key?: string }> {
   const config: string[] = [];
+  // What the verification depends on: the same signer files (by blob id) verify commits the same way.
+  const used: ContentFile[] = [];
   const env: NodeJS.ProcessEnv = { ...repo.env };
   const home = await mkdtemp(path.join(tmpdir(), 'evident-signers-'));
   await chmod(home, 0o700);
@@ -413,6 +415,7 @@ async function configureSigners(
     if (!file) {
       diagnostics.push({ file: configFile, severity: 'error', code: 'unresolved-reference', message: `signers.allowedSigners "${signers.allowedSigners}" does not exist in the content root.` });
     } else {
+      used.push(file);
       const target = path.join(home, 'allowed_signers');
       await writeFile(target, await source.read(file));
       config[0] = `gpg.ssh.allowedSignersFile=${target}`;
@@ -422,6 +425,7 @@ async function configureSigners(
     const prefix = (resolveRootPath(signers.keyring) ?? '').replace(/\/*$/, '');
     const keys = files.filter((f) => (f.path === prefix || f.path.startsWith(prefix + '/')) && /\.(asc|gpg|pub|key)$/i.test(f.path));
     if (!keys.length) diagnostics.push({ file: configFile, severity: 'warning', code: 'unresolved-reference', message: `signers.keyring "${signers.keyring}" holds no .asc/.gpg/.pub/.key files.` });
+    used.push(...keys);
     for (const key of keys) {
       const target = path.join(home, `import-${path.basename(key.path)}`);
       await writeFile(target, await source.read(key));
@@ -432,7 +436,8 @@ async function configureSigners(
       }
     }
   }
-  return { config, env, home };
+  const key = used.every((f) => f.blob) ? JSON.stringify([signers.allowedSigners, signers.keyring, used.map((f) => [f.path, f.blob])]) : undefined;
+  return { config, env, home, ...(key !== undefined ? { key } : {}) };
 }
 
 /** `fn` over `items` with at most `limit` calls running at once; results in the items' order. */

@@ -36,6 +36,7 @@ export async function historyRows(root: string, options: { since?: string; until
   const local: VerdictMemo = new Map();
   let store: VerdictStore | undefined;
   const session = new GitSession(repo);
+  for (const [sha] of commits) session.known.add(sha);
   try {
     for (const [sha, date] of commits) {
       const { model, at, verdicts } = await loadModel(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });

@@ -1,0 +1,84 @@
+// A GitSession shared by the loads of `history`: the log at an older commit is
+// derived from the first log read, and must equal what `git log` at that commit gives.
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GitSession, openRepo, readHistory } from '../../src/load/git.ts';
+import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+const shas = (dir: string) => execFileSync('git', ['log', '--format=%H', '--', '.'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+
+/** Every commit's history through one session, newest first as `history` loads them, next to a fresh `git log`. */
+async function compare(dir: string, key = 'no signers') {
+  const repo = (await openRepo(dir))!;
+  const session = new GitSession(repo);
+  const derived = [];
+  const direct = [];
+  for (const sha of shas(dir)) {
+    derived.push(await session.historyAt(repo, sha, key));
+    direct.push(await readHistory(repo, sha));
+  }
+  session.close();
+  return { derived, direct };
+}
+
+describe('GitSession.historyAt', () => {
+  it('derives each older commit’s log from the first one in a history without merges', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n', 'evidence/p/x.json': '{"v":1}' });
+    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/x.json': '{"v":2}', 'evidence/p/y.json': '{}' });
+    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/y.json': null });
+    commit(dir, '2026-11-04T00:00:00Z', { 'evidence/p/y.json': '{"back":true}', 'a.yaml': 'a: 2\n' });
+    commit(dir, '2026-11-05T00:00:00Z', { 'evidence/p/x.json': '{"v":3}' });
+    const { derived, direct } = await compare(dir);
+    expect(derived).toHaveLength(5);
+    expect(derived).toEqual(direct);
+    // The re-added file's history starts at its new incarnation at every commit that has it.
+    expect(derived[0].files.get('evidence/p/y.json')?.versions).toHaveLength(1);
+    expect(derived[4].files.has('evidence/p/y.json')).toBe(false);
+  });
+
+  it('falls back to git log per commit when the history has merges', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
+    execFileSync('git', ['checkout', '-q', '-b', 'side'], { cwd: dir });
+    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/side.json': '{}' });
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/main.json': '{}' });
+    execFileSync('git', ['merge', '-q', '--no-ff', '-m', 'merge', 'side'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-04T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-04T00:00:00Z', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const { derived, direct } = await compare(dir);
+    expect(derived.length).toBeGreaterThanOrEqual(3);
+    expect(derived).toEqual(direct);
+    // main's own commit does not have the side branch's file, which the rest of the merged log after it would show.
+    const onMain = direct.findIndex((h) => h.head?.subject === 'commit at 2026-11-03T00:00:00Z');
+    expect(onMain).toBeGreaterThan(0);
+    expect(derived[onMain].files.has('evidence/p/side.json')).toBe(false);
+    expect(derived[onMain].files.has('evidence/p/main.json')).toBe(true);
+  });
+
+  it('reads the log again when the signer settings differ from the first log’s', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
+    commit(dir, '2026-11-02T00:00:00Z', { 'a.yaml': 'a: 2\n' });
+    const repo = (await openRepo(dir))!;
+    const [tip, older] = shas(dir);
+    const session = new GitSession(repo);
+    await session.historyAt(repo, tip, 'signers A');
+    // A different verifying environment must be used: a derived log would carry the first one's signature statuses.
+    const other = { ...repo, config: ['log.showSignature=false'] };
+    const calls: string[] = [];
+    const spy = { ...other, get config() { calls.push('read'); return other.config; } };
+    const h = await session.historyAt(spy, older, 'signers B');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(h).toEqual(await readHistory(repo, older));
+    session.close();
+  });
+});
