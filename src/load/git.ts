@@ -118,8 +118,13 @@ async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {
   return records;
 }
 
-/** The history as seen from `records[start]`: that commit and everything older (newest first). */
-function historyFrom(records: LogRecord[], start: number, head: CommitInfo): GitHistory {
+/**
+ * The history as seen from `records[start]`: that commit and everything older
+ * (newest first). A file's information depends only on the record of its
+ * newest change and the older ones, so `shared` (keyed by that record) hands
+ * the same object to every commit until the file changes again.
+ */
+function historyFrom(records: LogRecord[], start: number, head: CommitInfo, shared?: Map<string, GitFileInfo>): GitHistory {
   const files = new Map<string, GitFileInfo>();
   const commits: CommitInfo[] = [];
   const added = new Set<string>();
@@ -133,8 +138,17 @@ function historyFrom(records: LogRecord[], start: number, head: CommitInfo): Git
           added.add(rel); // deleted at its newest change: no current incarnation to describe
           continue;
         }
+        // Shared only while it describes the current incarnation (not one before a deletion).
+        const key = added.has(rel) ? undefined : `${r}\0${rel}`;
+        const known = key && shared?.get(key);
+        if (known) {
+          files.set(rel, known);
+          added.add(rel); // complete already
+          continue;
+        }
         info = { last: commit, dirty: false, versions: [] };
         files.set(rel, info);
+        if (key) shared?.set(key, info);
       }
       if (added.has(rel)) continue; // older incarnations before a deletion or the adding commit
       if (!status.startsWith('D')) info.versions.push({ blob, commit });
@@ -222,7 +236,7 @@ export class GitSession {
   /** Commits that exist (listed by the session's owner): loads at them skip `git rev-parse`. */
   readonly known = new Set<string>();
   /** The first log read, and whether every commit in it has at most one parent. */
-  private log: { signers: string; records: LogRecord[]; index: Map<string, number>; linear?: boolean } | undefined;
+  private log: { signers: string; records: LogRecord[]; index: Map<string, number>; linear?: boolean; files: Map<string, GitFileInfo> } | undefined;
   /** Small blobs already read (YAML, Markdown, keys), which most commits share; oldest out first. */
   private small = new Map<string, Buffer>();
   private smallBytes = 0;
@@ -262,13 +276,13 @@ export class GitSession {
     const start = log && signers !== undefined && log.signers === signers ? log.index.get(rev) : undefined;
     if (log && start !== undefined && start > 0) {
       log.linear ??= !(await git(this.repo, ['rev-list', '--min-parents=2', '--max-count=1', log.records[0].commit.sha])).trim();
-      if (log.linear) return historyFrom(log.records, start, log.records[start].commit);
+      if (log.linear) return historyFrom(log.records, start, log.records[start].commit, log.files);
     }
     if (log || signers === undefined) return readHistory(verifying, rev);
     const read = await readHeadAndLog(verifying, rev);
     if (!read) return { commits: [], files: new Map() };
-    this.log = { signers, records: read.records, index: new Map(read.records.map((r, i) => [r.commit.sha, i])) };
-    return historyFrom(read.records, 0, read.head);
+    this.log = { signers, records: read.records, index: new Map(read.records.map((r, i) => [r.commit.sha, i])), files: new Map() };
+    return historyFrom(read.records, 0, read.head, this.log.files);
   }
 
   close(): void {

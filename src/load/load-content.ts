@@ -188,7 +188,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const info = history.files.get(p);
       if (!info) return { dirty: !!repo, versions: [] };
       const dirty = source.kind === 'worktree' && info.versions[0]?.blob !== blob;
-      return { ...info, dirty };
+      return dirty === info.dirty ? info : { ...info, dirty }; // shared by the commits `history` loads until the file changes
     };
 
     const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
@@ -349,7 +349,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           if (missing[next] && !fromPool.has(`${v.version.blob}\0${v.item.path}`)) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
         }
         const { item: current, version } = versions[i]!;
-        const git: GitFileInfo = { last: version.commit, ...(current.git.added ? { added: current.git.added } : {}), dirty: false, versions: [] };
+        const git = versionInfo(version, current.git.added);
         const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
         const file = { path: current.path, size: 0 };
         const meta = metas[i];
@@ -453,6 +453,17 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** An earlier version's git information, one object per version of a (shared) file history. */
+function versionInfo(version: GitFileInfo['versions'][number], added: CommitInfo | undefined): GitFileInfo {
+  let info = versionInfos.get(version);
+  if (!info || info.added !== added) {
+    info = { last: version.commit, ...(added ? { added } : {}), dirty: false, versions: [] };
+    versionInfos.set(version, info);
+  }
+  return info;
+}
+const versionInfos = new WeakMap<object, GitFileInfo>();
 
 /** Parsed once per blob across the commits `history` loads (bounded, oldest out first). */
 const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();

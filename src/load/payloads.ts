@@ -51,18 +51,32 @@ export const payloadMemory = new PayloadMemory();
  * Makes `item.data` lazy: served from memory while held, else by `reload`
  * (the blob cache, or the source read again). `reload` must give the same
  * data the item was read with: payloads are pure in (blob, file name, reader).
+ * The getter lives on one prototype: a getter defined on each item would give
+ * every item a hidden class of its own, and every read of any of its fields
+ * would then miss V8's inline caches.
  */
 export function lazyPayload(item: Omit<EvidenceItem, 'data'>, key: string, reload: () => { data: EvidenceData; bytes: number }): EvidenceItem {
-  Object.defineProperty(item, 'data', {
-    enumerable: true,
-    configurable: true,
-    get(): EvidenceData {
-      const held = payloadMemory.get(key);
-      if (held) return held;
-      const { data, bytes } = reload();
-      payloadMemory.put(key, data, bytes);
-      return data;
-    },
-  });
-  return item as EvidenceItem;
+  return Object.assign(new LazyItem(key, reload), item) as unknown as EvidenceItem;
+}
+
+class LazyItem {
+  readonly #key: string;
+  readonly #reload: () => { data: EvidenceData; bytes: number };
+  constructor(key: string, reload: () => { data: EvidenceData; bytes: number }) {
+    this.#key = key;
+    this.#reload = reload;
+  }
+
+  get data(): EvidenceData {
+    const held = payloadMemory.get(this.#key);
+    if (held) return held;
+    const { data, bytes } = this.#reload();
+    payloadMemory.put(this.#key, data, bytes);
+    return data;
+  }
+
+  /** `data` serialises as if it were an own field. */
+  toJSON(): object {
+    return { ...this, data: this.data };
+  }
 }
