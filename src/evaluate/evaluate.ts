@@ -117,7 +117,7 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
     list.push(r);
     byRequirement.set(r.requirement, list);
   }
-  const counted = new Map<string, Status>(); // requirement\0project → status, each once
+  const counted = new Set<RequirementResult>(); // each result (one per requirement and project) once
   const controls: ControlReport[] = fw.controls.map((control) => {
     const na = product.applicability.find((a) => a.control !== undefined && a.control === `${fw.metadata.name}/${control.id}`);
     const requirements: ControlRequirement[] = control.requirements.map((ref) => {
@@ -127,7 +127,7 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
     });
     const controlResults = control.requirements.flatMap((ref) => byRequirement.get(ref.ref) ?? []);
     const statuses: Status[] = [...controlResults.map((r) => r.status), ...requirements.filter((r) => !r.resolved).map(() => 'MISSING' as Status)];
-    if (!na) for (const r of controlResults) counted.set(`${r.requirement}\0${r.project ?? ''}`, r.status);
+    if (!na) for (const r of controlResults) counted.add(r);
     const passing = requirements.filter((r) => r.resolved && isPassing(r.status));
     const full = passing.find((r) => r.relationship === 'equal' || r.relationship === 'superset');
     const addressed = na ? 'none' : full ? 'full' : passing.length ? 'partial' : 'none';
@@ -152,7 +152,7 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
       requirements,
     };
   });
-  const statuses = [...counted.values()];
+  const statuses = [...counted].map((r) => r.status);
   return { name: fw.metadata.name, displayName: fw.metadata.displayName ?? fw.metadata.name, score: score(statuses), counts: countStatuses(statuses), controls };
 }
 

@@ -11,8 +11,17 @@ const NO_EXPIRY = null;
 
 /** t + window, always in toISOString form so that instants compare as strings. */
 function addPeriod(t: string, p: Parameters<typeof addPeriodRaw>[1]): string {
-  return new Date(addPeriodRaw(new Date(t).toISOString(), p)).toISOString();
+  // The same timestamps and windows recur in every product and every commit `history` evaluates.
+  const key = `${t}\0${p.years} ${p.months} ${p.days} ${p.hours} ${p.minutes} ${p.seconds}`;
+  let end = periodEnds.get(key);
+  if (end === undefined) {
+    end = new Date(addPeriodRaw(new Date(t).toISOString(), p)).toISOString();
+    if (periodEnds.size >= 50_000) periodEnds.clear();
+    periodEnds.set(key, end);
+  }
+  return end;
 }
+const periodEnds = new Map<string, string>();
 
 export async function evaluateRequirement(model: Model, runner: PolicyRunner, now: string, product: Product, requirement: Requirement, project: string | null): Promise<RequirementResult> {
   const name = requirement.metadata.name;
@@ -87,11 +96,19 @@ function missingPolicyPart(policy: RequirementPolicy, project: string | null, me
 }
 
 /** The project's contract entries: those of its contracts, then its inline ones. */
-export function contractEntriesOf(model: Model, project: string): ContractEntry[] {
-  const p = model.projects[project];
-  if (!p) return [];
-  return [...p.contracts.flatMap((c) => model.contracts[c]?.policies ?? []), ...p.policies];
+export function contractEntriesOf(model: Model, project: string): readonly ContractEntry[] {
+  let byProject = entriesIndex.get(model);
+  if (!byProject) entriesIndex.set(model, (byProject = new Map()));
+  let entries = byProject.get(project);
+  if (!entries) {
+    const p = model.projects[project];
+    entries = p ? [...p.contracts.flatMap((c) => model.contracts[c]?.policies ?? []), ...p.policies] : [];
+    byProject.set(project, entries);
+  }
+  return entries;
 }
+/** Per model: a project's entries are read once per requirement and product otherwise. */
+const entriesIndex = new WeakMap<Model, Map<string, ContractEntry[]>>();
 
 async function policyPart(model: Model, runner: PolicyRunner, now: string, requirement: Requirement, policy: RequirementPolicy, project: string): Promise<Part> {
   const handle = runner.handle(policy.ref);
