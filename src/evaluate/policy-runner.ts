@@ -35,13 +35,14 @@ export interface VerdictMemo {
  * name (keys, trusted roots), and for policies that look at time, `at` and
  * the runs up to it (which determine the history points).
  */
-function verdictKey(h: PolicyHandle, params: Record<string, unknown>, at: string, primary: readonly EvidenceItem[], supporting: readonly EvidenceItem[], runs: readonly Run[], fileHash: (p: string) => string | undefined): string {
-  const time = h.usesHistory ? `${at}#${runs.filter((r) => r.timestamp <= at).map((r) => `${r.key}@${r.timestamp}:${ids(r.items)}`).join(';')}` : '';
+function verdictKey(h: PolicyHandle, params: Record<string, unknown>, at: string, primary: readonly EvidenceItem[], supporting: readonly EvidenceItem[], runs: readonly Run[], fileHash: (p: string) => string | undefined): { key: string; inputKey: string } {
+  const time = h.usesHistory ? `#${runs.filter((r) => r.timestamp <= at).map((r) => `${r.key}@${r.timestamp}:${ids(r.items)}`).join(';')}` : '';
   const files = stringsIn(params).flatMap((s) => {
     const hash = fileHash(s);
     return hash ? [`${s}=${hash}`] : [];
   });
-  return `${h.name}\0${stableJson(params)}\0${ids(primary)}\0${ids(supporting)}\0${time}\0${files.join('|')}`;
+  const inputKey = `${h.name}\0${stableJson(params)}\0${ids(primary)}\0${ids(supporting)}\0${time}\0${files.join('|')}`;
+  return { key: h.usesHistory ? `${inputKey}\0${at}` : inputKey, inputKey };
 }
 
 const itemIds = new WeakMap<EvidenceItem, string>();
@@ -257,11 +258,12 @@ export class PolicyRunner {
       : [];
     // A verdict is a pure function of the policy, its parameters and the items it reads (and `at` for
     // policies that look at time), so evaluations at other commits or of other projects reuse it.
-    const memoKey = this.memo ? verdictKey(h, params, at, current.items, supporting, runs, (p) => this.fileHash(p)) : undefined;
+    const keys = this.memo ? verdictKey(h, params, at, current.items, supporting, runs, (p) => this.fileHash(p)) : undefined;
+    const memoKey = keys?.key;
     let verdict = memoKey ? this.memo!.get(memoKey) : undefined;
     if (!verdict) {
       const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
-      const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files };
+      const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files, ...(keys && !h.custom ? { inputKey: keys.inputKey } : {}) };
       verdict = await h.run(input, params);
       if (memoKey && !h.custom) this.memo!.set(memoKey, verdict);
     }

@@ -31,6 +31,12 @@ export interface PolicyInput {
   commits: CommitInfo[];
   /** Auxiliary files referenced by parameters (keys, trusted roots) by content path. */
   files: Record<string, string>;
+  /**
+   * Equal for inputs that differ at most in `at`, when given: a policy that
+   * looks at time may keep what it derives from the evidence under it
+   * (`history` evaluates the same runs at every commit's time).
+   */
+  inputKey?: string;
 }
 
 export interface PolicyMeta<P = Record<string, unknown>> {

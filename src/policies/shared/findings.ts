@@ -369,7 +369,8 @@ export function decidingStatement(finding: Finding, entries: readonly VexEntry[]
 
 /** The VEX statements of supporting items and of primary items that carry VEX (a CycloneDX BOM with analysis). */
 export function vexItems(input: { primary: readonly EvidenceItem[]; supporting: readonly EvidenceItem[] }): EvidenceItem[] {
-  return [...input.primary, ...input.supporting].filter((item) => (item.data.vex?.statements?.length ?? 0) > 0);
+  // The facets first: an SBOM without VEX analysis is not read (its payload may be on disk only).
+  return [...input.primary, ...input.supporting].filter((item) => item.facets.vex !== undefined && (item.data.vex?.statements?.length ?? 0) > 0);
 }
 
 /** Findings split by VEX: open ones and resolved ones (with the statement that resolved them). */
