@@ -252,4 +252,15 @@ describe('vulnerability-remediation-sla', () => {
   it('is SKIPPED without a scan', () => {
     expect(run(sla, input([], { at })).status).toBe('SKIPPED');
   });
+
+  it('judges findings kept under inputKey at each evaluation time as if read afresh', () => {
+    const history = [point('2026-02-10T00:00:00Z', ['CVE-1']), point('2026-02-20T00:00:00Z', ['CVE-1'])];
+    const current = history[1].primary;
+    const times = ['2026-02-21T00:00:00Z', '2026-02-24T00:00:00Z', '2026-02-24T00:00:01Z', '2026-03-20T00:00:00Z'];
+    const fresh = times.map((t) => run(sla, input(current, { at: t, history })));
+    const kept = times.map((t) => run(sla, input(current, { at: t, history, inputKey: 'project p, these runs' })));
+    expect(kept).toEqual(fresh);
+    expect(kept.map((v) => v.status)).toEqual(['PASSED', 'PASSED', 'FAILED', 'FAILED']);
+    expect(kept[3].violations).toEqual(['CVE-1 (HIGH) in lodash@4.17.20: open 38 days since 2026-02-10T00:00:00Z, over the 14-day limit for HIGH']);
+  });
 });
