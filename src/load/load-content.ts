@@ -214,6 +214,28 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       return lazyPayload(base, key, () => cache!.payload(blob, file.path) ?? rereadPayload(root, repo, file.path, blob));
     };
 
+    /**
+     * An item read from the cache. `history` loads commit after commit through
+     * one session: an item whose path, blob and file history are those of an
+     * earlier commit is that commit's item (diagnostics are reported again).
+     */
+    const shared = source.kind === 'git' && options.session ? sharedItems(options.session) : undefined;
+    const cachedItem = (file: ContentFile, meta: CachedMeta & { sha256: string }, size: number, blob: string, git: GitFileInfo, diags: Diagnostic[], historical = false): EvidenceItem => {
+      const key = shared ? `${historical ? 'earlier' : 'current'}\0${file.path}\0${blob}` : undefined;
+      const held = key ? shared!.get(key) : undefined;
+      if (held && held.git === git && held.item.size === size) {
+        diags.push(...problemDiagnostics(file.path, meta.problems));
+        return held.item;
+      }
+      const made = item(file, meta, size, meta.sha256, blob, git, diags);
+      if (historical) made.historical = true;
+      if (key) {
+        if (shared!.size >= sharedItemsLimit) shared!.delete(shared!.keys().next().value!);
+        shared!.set(key, { git, item: made });
+      }
+      return made;
+    };
+
     // Blob ids of clean work-tree files come from git's index: a file whose reading is cached is then not read at all.
     let indexBlobs = new Map<string, string>();
     let dirtyKnown = false;
@@ -259,7 +281,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       if (knownBlob && cache && isEvidence(file.path)) {
         const meta = cache.meta(knownBlob, file.path);
         if (usable(meta)) {
-          evidence.push(item(file, meta, file.size, meta.sha256, knownBlob, gitInfo(file.path, knownBlob), diagnostics));
+          evidence.push(cachedItem(file, meta, file.size, knownBlob, gitInfo(file.path, knownBlob), diagnostics));
           files.set(file.path, { size: file.size, sha256: meta.sha256 });
           continue;
         }
@@ -355,7 +377,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         const meta = metas[i];
         let made: EvidenceItem | undefined;
         if (usable(meta)) {
-          if (meta.kind === current.kind) made = item(file, meta, 0, meta.sha256, version.blob, git, quiet);
+          if (meta.kind === current.kind) made = cachedItem(file, meta, 0, version.blob, git, quiet, true);
         } else {
           const pre = fromPool.get(`${version.blob}\0${current.path}`);
           const bytes = pre ? undefined : await reads.get(i);
@@ -370,7 +392,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           }
         }
         if (made) {
-          made.historical = true;
+          if (!made.historical) made.historical = true; // a shared item has it, and is frozen
           evidenceHistory.push(made);
         }
       }
@@ -509,12 +531,22 @@ async function isDirty(repo: GitRepo): Promise<boolean> {
   }
 }
 
+function problemDiagnostics(file: string, problems: CachedMeta['problems']): Diagnostic[] {
+  return problems.map((p) => ({ file, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}), severity: p.severity, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+}
+
+/** Evidence items `history` shares between the commits it loads, per session (bounded, oldest out first). */
+const itemsOfSession = new WeakMap<GitSession, Map<string, { git: GitFileInfo; item: EvidenceItem }>>();
+const sharedItemsLimit = 300_000;
+function sharedItems(session: GitSession): Map<string, { git: GitFileInfo; item: EvidenceItem }> {
+  let items = itemsOfSession.get(session);
+  if (!items) itemsOfSession.set(session, (items = new Map()));
+  return items;
+}
+
 function toEvidenceItem(file: ContentFile, result: CachedMeta, facets: Facets, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, diagnostics: Diagnostic[]): Omit<EvidenceItem, 'data'> {
-  let broken = false;
-  for (const p of result.problems) {
-    if (p.severity === 'error') broken = true;
-    diagnostics.push({ file: file.path, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}), severity: p.severity, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) });
-  }
+  const broken = result.problems.some((p) => p.severity === 'error');
+  diagnostics.push(...problemDiagnostics(file.path, result.problems));
   const rel = file.path.split('/');
   const stream = rel.slice(0, -1).join('/');
   const project = rel[1] === '_shared' ? null : (rel[1] ?? null);

@@ -59,19 +59,23 @@ export function lazyPayload(item: Omit<EvidenceItem, 'data'>, key: string, reloa
   return Object.assign(new LazyItem(key, reload), item) as unknown as EvidenceItem;
 }
 
+const payloadKey = Symbol('payload key');
+const payloadReload = Symbol('payload reload');
+
 class LazyItem {
-  readonly #key: string;
-  readonly #reload: () => { data: EvidenceData; bytes: number };
+  // Symbol-keyed and not enumerable: not fields of the item, yet copied with its property descriptors.
+  declare readonly [payloadKey]: string;
+  declare readonly [payloadReload]: () => { data: EvidenceData; bytes: number };
   constructor(key: string, reload: () => { data: EvidenceData; bytes: number }) {
-    this.#key = key;
-    this.#reload = reload;
+    Object.defineProperty(this, payloadKey, { value: key });
+    Object.defineProperty(this, payloadReload, { value: reload });
   }
 
   get data(): EvidenceData {
-    const held = payloadMemory.get(this.#key);
+    const held = payloadMemory.get(this[payloadKey]);
     if (held) return held;
-    const { data, bytes } = this.#reload();
-    payloadMemory.put(this.#key, data, bytes);
+    const { data, bytes } = this[payloadReload]();
+    payloadMemory.put(this[payloadKey], data, bytes);
     return data;
   }
 

@@ -621,9 +621,15 @@ function cmp(a: string, b: string): number {
 /**
  * Sets the item's project in place: the loader hands its items over to the
  * model, and copying them would read lazily held payloads (or cost a copy of
- * every property descriptor).
+ * every property descriptor). Only an item frozen by an earlier model whose
+ * owner changed is copied, descriptors and prototype (a lazy payload) included.
  */
 function withProject(item: EvidenceItem, project: string | null): EvidenceItem {
+  if (item.project === project) return item;
+  if (Object.isFrozen(item)) {
+    // An item an earlier model holds (`history` shares them across commits) whose folder now has another owner.
+    return Object.create(Object.getPrototypeOf(item), { ...Object.getOwnPropertyDescriptors(item), project: { value: project, enumerable: true } });
+  }
   item.project = project;
   return item;
 }

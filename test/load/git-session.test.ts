@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GitSession, openRepo, readHistory } from '../../src/load/git.ts';
+import { loadModel } from '../../src/load/load-model.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
 
 const dirs: string[] = [];
@@ -80,5 +81,45 @@ describe('GitSession.historyAt', () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(h).toEqual(await readHistory(repo, older));
     session.close();
+  });
+});
+
+describe('loads through one session (history)', () => {
+  const project = (name: string, evidence?: string) => `apiVersion: evident/v1\nkind: Project\nmetadata: {name: ${name}}\nspec: {${evidence ? `evidence: ${evidence}` : ''}}\n`;
+  const scan = (t: string) => JSON.stringify({ matches: [], source: { type: 'directory', target: '.' }, descriptor: { name: 'grype', version: '0.80.0', timestamp: t } });
+
+  it('give the models that separate loads give, when a shared file changes owner', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const cacheDir = tempDir();
+    dirs.push(cacheDir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec: {}\n', 'p.yaml': project('p'), 'evidence/p/sub/scan.json': scan('2026-11-01T00:00:00Z'), 'evidence/p/top.json': scan('2026-11-01T00:00:00Z') });
+    // The same files (same blobs, same history); the sub-folder now belongs to q.
+    commit(dir, '2026-11-02T00:00:00Z', { 'q.yaml': project('q', 'evidence/p/sub') });
+    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/top.json': scan('2026-11-03T00:00:00Z') });
+    const repo = (await openRepo(dir))!;
+    const session = new GitSession(repo);
+    for (const sha of shas(dir)) session.known.add(sha);
+    const view = (m: Awaited<ReturnType<typeof loadModel>>['model']) => ({
+      evidence: m.evidence.map((e) => [e.path, e.project, e.blob, e.timestamp, e.git.last?.sha, e.historical ?? false]),
+      earlier: m.evidenceHistory.map((e) => [e.path, e.project, e.blob, e.timestamp, e.git.last?.sha, e.historical ?? false]),
+      diagnostics: m.diagnostics,
+    });
+    const owners: unknown[] = [];
+    try {
+      // Twice over: the second pass shares every item with the first.
+      for (const pass of [1, 2]) {
+        for (const sha of shas(dir)) {
+          const together = (await loadModel(dir, { at: sha, session, cacheDir })).model;
+          const alone = (await loadModel(dir, { at: sha, cacheDir })).model;
+          expect(view(together)).toEqual(view(alone));
+          if (pass === 2) owners.push(together.evidence.find((e) => e.path === 'evidence/p/sub/scan.json')?.project);
+        }
+      }
+    } finally {
+      session.close();
+    }
+    expect(owners).toEqual(['q', 'q', 'p']);
   });
 });
