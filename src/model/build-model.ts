@@ -73,38 +73,39 @@ export function buildModel(input: BuildInput): Model {
       diag(doc, ['metadata', 'name'], 'note', 'builtin-replaced', `${kind} "${resource.metadata.name}" replaces the built-in one of the same name.`);
     }
     registry[resource.metadata.name] = resource;
+    registered = { kind, resource };
   };
+  let registered: { kind: string; resource: Named } | undefined;
 
-  const all = [...input.builtins.map((d) => ({ d, builtin: true })), ...input.documents.map((d) => ({ d, builtin: false }))];
-  for (const { d: doc, builtin } of all) {
+  const buildOne = (doc: ParsedDocument, builtin: boolean): void => {
     const data = doc.data;
     if (!isObject(data) || (data.apiVersion === undefined && data.kind === undefined)) {
       diag(doc, [], 'warning', 'missing-kind', 'This YAML document has no apiVersion and kind, so it is not a resource; it is skipped.');
-      continue;
+      return;
     }
     const apiVersion = data.apiVersion;
     const kind = data.kind;
     if (apiVersion === 'chainloop.dev/v1' && (kind === 'Policy' || kind === 'PolicyGroup')) {
       diag(doc, ['kind'], 'warning', 'chainloop-rego-policy', `Chainloop ${kind} "${String(data.metadata?.name ?? '')}" is recognised, but evident does not execute Rego; it is not used.`);
-      continue;
+      return;
     }
     if (apiVersion === 'chainloop.dev/v1' && kind === 'Contract') {
       const contract = importChainloopContract(doc, diag, builtin);
       if (contract) register('Contract', contract, doc);
-      continue;
+      return;
     }
     if (typeof kind !== 'string' || !(kind in resourceSchemas)) {
       diag(doc, ['kind'], 'error', 'unknown-kind', `Unknown kind ${JSON.stringify(kind)}.${didYouMean(String(kind), Object.keys(resourceSchemas))}`);
-      continue;
+      return;
     }
     const schema = resourceSchemas[kind as ResourceKind];
     if (apiVersion !== 'evident/v1' && !(apiVersion === 'chainloop.dev/v1' && (kind === 'Framework' || kind === 'Requirement'))) {
       diag(doc, ['apiVersion'], 'error', 'unknown-api-version', `apiVersion ${JSON.stringify(apiVersion)} is not accepted for ${kind}; use evident/v1${kind === 'Framework' || kind === 'Requirement' ? ' or chainloop.dev/v1' : ''}.`);
-      continue;
+      return;
     }
     const problems = validateAgainstSchema(schema, data, doc.doc, doc.file);
     diagnostics.push(...problems);
-    if (problems.some((p) => p.severity === 'error')) continue; // left out; results that need it say so
+    if (problems.some((p) => p.severity === 'error')) return; // left out; results that need it say so
     const spec = (data.spec ?? {}) as Record<string, any>;
     const refSources: Record<string, SourceRef> = {};
     for (const field of ['contracts', 'projects', 'frameworks']) {
@@ -161,6 +162,21 @@ export function buildModel(input: BuildInput): Model {
         config = buildConfig(spec, doc, diag);
         break;
     }
+  };
+
+  const all = [...input.builtins.map((d) => ({ d, builtin: true })), ...input.documents.map((d) => ({ d, builtin: false }))];
+  for (const { d: doc, builtin } of all) {
+    // A built-in catalog document builds the same resource in every model (`history` builds one per commit).
+    const held = builtin ? builtinsBuilt.get(doc) : undefined;
+    if (held) {
+      diagnostics.push(...held.diagnostics);
+      if (held.registered) register(held.registered.kind, held.registered.resource, doc);
+      continue;
+    }
+    const start = diagnostics.length;
+    registered = undefined;
+    buildOne(doc, builtin);
+    if (builtin) builtinsBuilt.set(doc, { diagnostics: diagnostics.slice(start), registered });
   }
 
   resolveReferences({ frameworks, requirements, policies, contracts, projects, products }, report);
@@ -451,11 +467,12 @@ function resolveReferences(r: Registries, report: (d: Diagnostic) => void): void
   const policyNames = () => [...Object.keys(builtinPolicies), ...Object.keys(r.policies)];
   const policyExists = (ref: string) => ref in r.policies || canonicalPolicyName(ref) !== undefined;
   const checkParams = (ref: string, params: Record<string, unknown>, source: SourceRef, builtin: boolean) => {
+    if (builtin) return; // like references: the catalog tests check them
     const custom = r.policies[ref];
     const schema = custom ? custom.parameters : builtinPolicies[canonicalPolicyName(ref) ?? '']?.meta.parameters;
     if (!schema) return;
     const result = resolveParameters(schema, params);
-    if (!result.ok && !builtin) {
+    if (!result.ok) {
       for (const e of result.errors) report({ file: source.file, line: source.line, column: source.column, severity: 'error', code: 'policy-parameters', message: `Parameters of policy "${ref}": ${e.instancePath || 'with'} ${e.message}.` });
     }
   };
@@ -647,6 +664,9 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** What each built-in catalog document built (frozen with the first model), and the diagnostics it gave. */
+const builtinsBuilt = new WeakMap<ParsedDocument, { diagnostics: Diagnostic[]; registered: { kind: string; resource: Named } | undefined }>();
 
 /** Objects frozen with everything below them: what models share (catalogs, cached readings, commits) is walked once per process. */
 const frozenDeep = new WeakSet<object>();

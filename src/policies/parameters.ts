@@ -123,12 +123,27 @@ function describe(error: ErrorObject): ParameterError {
  * undefined or null means no parameters. Errors are sorted by path, then message.
  */
 export function resolveParameters<P = Record<string, unknown>>(schema: Record<string, unknown>, given: unknown): ResolvedParameters<P> {
+  // Every model checks the same entries again (`history`: once per commit); results are frozen, so they are shared.
+  let bySchema = resolved.get(schema);
+  if (!bySchema) resolved.set(schema, (bySchema = new Map()));
+  const key = given === undefined ? '' : JSON.stringify(given);
+  let result = bySchema.get(key);
+  if (!result) {
+    result = resolveUncached(schema, given);
+    if (bySchema.size >= 1000) bySchema.clear();
+    bySchema.set(key, result);
+  }
+  return result as ResolvedParameters<P>;
+}
+const resolved = new WeakMap<object, Map<string, ResolvedParameters<unknown>>>();
+
+function resolveUncached(schema: Record<string, unknown>, given: unknown): ResolvedParameters<unknown> {
   const validate = compile(schema);
   if ('compileError' in validate) {
     return { ok: false, errors: [{ instancePath: '', message: `cannot be checked: the parameter schema is invalid (${validate.compileError})` }] };
   }
   const params = applyDefaults(schema, given === undefined || given === null ? {} : given);
-  if (validate(params)) return { ok: true, params: deepFreeze(params) as Readonly<P> };
+  if (validate(params)) return { ok: true, params: deepFreeze(params) as Readonly<unknown> };
   const seen = new Set<string>();
   const errors: ParameterError[] = [];
   for (const e of (validate.errors ?? []).map(describe)) {

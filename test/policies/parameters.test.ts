@@ -56,10 +56,16 @@ describe('resolveParameters', () => {
     expect((r.params as { days: object }).days).not.toBe(given.days);
   });
 
-  it('does not share default objects between results', () => {
+  it('never hands out the default objects of the schema, and freezes what it shares', () => {
     const a = resolveParameters(schema, {});
     const b = resolveParameters(schema, {});
-    expect(a.ok && b.ok && (a.params as { days: object }).days !== (b.params as { days: object }).days).toBe(true);
+    const days = a.ok ? (a.params as { days: Record<string, number> }).days : undefined;
+    expect(days).toEqual(schema.properties.days.default);
+    expect(days).not.toBe(schema.properties.days.default);
+    expect(Object.isFrozen(days)).toBe(true);
+    expect(Object.isFrozen(schema.properties.days.default)).toBe(false);
+    // Equal parameters resolve once: the same frozen result.
+    expect(b).toBe(a);
   });
 
   it.each([
