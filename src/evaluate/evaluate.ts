@@ -111,23 +111,25 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
 }
 
 function frameworkReport(fw: Framework, product: Product, results: RequirementResult[], model: Model): FrameworkReport {
-  const byRequirement = new Map<string, RequirementResult[]>();
+  // Per requirement once: its status counts (controls share requirements, and each has a result per project).
+  const byRequirement = new Map<string, StatusCounts>();
   for (const r of results) {
-    const list = byRequirement.get(r.requirement) ?? [];
-    list.push(r);
-    byRequirement.set(r.requirement, list);
+    let counts = byRequirement.get(r.requirement);
+    if (!counts) byRequirement.set(r.requirement, (counts = emptyCounts()));
+    counts[r.status]++;
   }
-  const counted = new Set<RequirementResult>(); // each result (one per requirement and project) once
+  const countedRequirements = new Set<string>(); // in some applicable control: all their results count once
   const controls: ControlReport[] = fw.controls.map((control) => {
     const na = product.applicability.find((a) => a.control !== undefined && a.control === `${fw.metadata.name}/${control.id}`);
+    const counts = emptyCounts();
     const requirements: ControlRequirement[] = control.requirements.map((ref) => {
-      const list = byRequirement.get(ref.ref) ?? [];
+      const own = byRequirement.get(ref.ref);
       const resolvedReq = ref.ref in model.requirements;
-      return { ref: ref.ref, relationship: ref.relationship, rationale: ref.rationale ?? null, resolved: resolvedReq, status: resolvedReq ? aggregate(list.map((r) => r.status)) : 'MISSING' };
+      if (own) addCounts(counts, own);
+      if (!resolvedReq) counts.MISSING++;
+      else if (own && !na) countedRequirements.add(ref.ref);
+      return { ref: ref.ref, relationship: ref.relationship, rationale: ref.rationale ?? null, resolved: resolvedReq, status: resolvedReq ? aggregateCounts(own ?? emptyCounts()) : 'MISSING' };
     });
-    const controlResults = control.requirements.flatMap((ref) => byRequirement.get(ref.ref) ?? []);
-    const statuses: Status[] = [...controlResults.map((r) => r.status), ...requirements.filter((r) => !r.resolved).map(() => 'MISSING' as Status)];
-    if (!na) for (const r of controlResults) counted.add(r);
     const passing = requirements.filter((r) => r.resolved && isPassing(r.status));
     const full = passing.find((r) => r.relationship === 'equal' || r.relationship === 'superset');
     const addressed = na ? 'none' : full ? 'full' : passing.length ? 'partial' : 'none';
@@ -143,8 +145,8 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
       name: control.name,
       path: [...control.path],
       tags: [...control.tags],
-      status: na ? 'NOT_APPLICABLE' : aggregate(statuses),
-      score: na ? null : score(statuses),
+      status: na ? 'NOT_APPLICABLE' : aggregateCounts(counts),
+      score: na ? null : scoreCounts(counts),
       addressed,
       explanation,
       applicable: !na,
@@ -152,8 +154,27 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
       requirements,
     };
   });
-  const statuses = [...counted].map((r) => r.status);
-  return { name: fw.metadata.name, displayName: fw.metadata.displayName ?? fw.metadata.name, score: score(statuses), counts: countStatuses(statuses), controls };
+  const counts = emptyCounts();
+  for (const ref of countedRequirements) addCounts(counts, byRequirement.get(ref)!);
+  return { name: fw.metadata.name, displayName: fw.metadata.displayName ?? fw.metadata.name, score: scoreCounts(counts), counts, controls };
+}
+
+function addCounts(into: StatusCounts, from: StatusCounts): void {
+  for (const s of Object.keys(from) as Status[]) into[s] += from[s];
+}
+
+/** `aggregate` over statuses given by their counts. */
+function aggregateCounts(counts: StatusCounts): Status {
+  const worst = severityOrder.find((s) => counts[s] > 0);
+  if (worst) return worst;
+  return counts.EXCEPTION > 0 ? 'EXCEPTION' : counts.NOT_APPLICABLE > 0 ? 'NOT_APPLICABLE' : 'INACTIVE';
+}
+
+/** `score` over statuses given by their counts: passing (PASSED, GRACE) among the counted ones. */
+function scoreCounts(counts: StatusCounts): number | null {
+  let counted = 0;
+  for (const s of severityOrder) counted += counts[s];
+  return counted ? (counts.PASSED + counts.GRACE) / counted : null;
 }
 
 /** Worst counted status; with none counted EXCEPTION if any, else NOT_APPLICABLE if any, else INACTIVE. */
