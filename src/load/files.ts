@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { readTree, type GitRepo, type GitSession } from './git.ts';
+import { type GitRepo, type GitSession } from './git.ts';
 
 export interface ContentFile {
   /** Relative to the content root, forward slashes. */
@@ -107,7 +107,7 @@ export class GitTreeSource implements FileSource {
   }
 
   async list(limits: { maxFiles: number }): Promise<{ files: ContentFile[]; diagnostics: Diagnostic[] }> {
-    const tree = await readTree(this.repo, this.commit);
+    const tree = await this.session.tree(this.commit);
     const diagnostics: Diagnostic[] = [];
     const files: ContentFile[] = [];
     for (const [p, entry] of [...tree].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

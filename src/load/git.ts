@@ -248,6 +248,22 @@ export class GitSession {
     return (this.blobReader ??= new BlobReader(this.repo));
   }
 
+  /** The tree at `commit` (`readTree`), read ahead by `prefetchTree` when its owner knows what comes next. */
+  tree(commit: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
+    const ahead = this.trees.get(commit);
+    this.trees.delete(commit);
+    return ahead ?? readTree(this.repo, commit);
+  }
+
+  /** Starts reading the tree at `commit`, so that git lists it while this process works on another commit. */
+  prefetchTree(commit: string): void {
+    if (this.trees.has(commit)) return;
+    const reading = readTree(this.repo, commit);
+    reading.catch(() => {}); // reported by the load that uses it
+    this.trees.set(commit, reading);
+  }
+  private trees = new Map<string, Promise<Map<string, { blob: string; size: number; mode: string }>>>();
+
   /** A blob's bytes, kept in memory when small: consecutive commits share most resource and proof files. */
   async readBlob(blob: string): Promise<Buffer | undefined> {
     const held = this.small.get(blob);

@@ -1,7 +1,7 @@
 // Table-driven rules and exact boundaries of SPEC section 8.
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
-import type { Report } from '../../src/evaluate/report-types.ts';
+import { emptyCounts, statuses, type Report } from '../../src/evaluate/report-types.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { commit, gitInit, removeDir, tempDir, writeTree } from '../helpers.ts';
 
@@ -160,5 +160,11 @@ describe('requireSignedEvidence', () => {
     const { report, diagnostics } = await evaluate(model, { now: '2026-11-02T00:00:00Z', version: 't' });
     expect(report.products[0].results[0].status).toBe('MISSING');
     expect(diagnostics).toContainEqual(expect.objectContaining({ file: 'evidence/p/t.xml', severity: 'note', code: 'evidence-future-timestamp' }));
+  });
+});
+
+describe('status counts', () => {
+  it('start at zero for every status, in the order of the status list (the order reports print them in)', () => {
+    expect(Object.entries(emptyCounts())).toEqual(statuses.map((s) => [s, 0]));
   });
 });

@@ -38,8 +38,9 @@ export async function historyRows(root: string, options: { since?: string; until
   const session = new GitSession(repo);
   for (const [sha] of commits) session.known.add(sha);
   try {
-    for (const [sha, date] of commits) {
+    for (const [i, [sha, date]] of commits.entries()) {
       const { model, at, verdicts } = await loadModel(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+      if (i + 1 < commits.length) session.prefetchTree(commits[i + 1][0]); // git lists it while this commit is evaluated
       if (!store && verdicts) {
         store = verdicts;
         store.rememberKeys = true;
