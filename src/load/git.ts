@@ -85,6 +85,9 @@ export async function readHistory(repo: GitRepo, rev = 'HEAD'): Promise<GitHisto
 
 /** The commit `rev` names and the log from it; undefined when git cannot read `rev`. */
 async function readHeadAndLog(repo: GitRepo, rev: string): Promise<{ head: CommitInfo; records: LogRecord[] } | undefined> {
+  // Both at once: two git processes on two cores.
+  const log = readLog(repo, rev);
+  log.catch(() => {}); // awaited below, unless `rev` does not name a commit
   let head: CommitInfo;
   try {
     const headOut = await git(repo, ['log', '-1', `--format=${commitFormat}`, rev]);
@@ -92,7 +95,7 @@ async function readHeadAndLog(repo: GitRepo, rev: string): Promise<{ head: Commi
   } catch {
     return undefined;
   }
-  return { head, records: await readLog(repo, rev) };
+  return { head, records: await log };
 }
 
 async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {

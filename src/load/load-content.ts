@@ -101,6 +101,9 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
   } else {
     source = new WorkTreeSource(root);
   }
+  // git compares the work tree with its index while the files are listed and the resources parsed.
+  const cleanBlobs = repo && source.kind === 'worktree' ? cleanWorkTreeBlobs(repo) : undefined;
+  cleanBlobs?.catch(() => {}); // awaited below
   try {
     const gitState: GitState = { available: !!repo, shallow: repo?.shallow ?? false, dirty: false, commits: [] };
     const maxFiles = options.maxFiles ?? defaultLimits.maxFiles;
@@ -239,9 +242,9 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // Blob ids of clean work-tree files come from git's index: a file whose reading is cached is then not read at all.
     let indexBlobs = new Map<string, string>();
     let dirtyKnown = false;
-    if (repo && source.kind === 'worktree') {
+    if (cleanBlobs) {
       try {
-        const clean = await cleanWorkTreeBlobs(repo);
+        const clean = await cleanBlobs;
         indexBlobs = clean.blobs;
         gitState.dirty = clean.dirty;
         dirtyKnown = true;
