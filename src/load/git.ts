@@ -243,6 +243,8 @@ export class GitSession {
   /** Small blobs already read (YAML, Markdown, keys), which most commits share; oldest out first. */
   private small = new Map<string, Buffer>();
   private smallBytes = 0;
+  /** Trees being read ahead (`prefetchTree`). */
+  private trees = new Map<string, Promise<Map<string, { blob: string; size: number; mode: string }>>>();
   constructor(repo: GitRepo) {
     this.repo = repo;
   }
@@ -265,7 +267,6 @@ export class GitSession {
     reading.catch(() => {}); // reported by the load that uses it
     this.trees.set(commit, reading);
   }
-  private trees = new Map<string, Promise<Map<string, { blob: string; size: number; mode: string }>>>();
 
   /** A blob's bytes, kept in memory when small: consecutive commits share most resource and proof files. */
   async readBlob(blob: string): Promise<Buffer | undefined> {
