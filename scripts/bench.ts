@@ -16,7 +16,7 @@ import { topSelfTime } from './lib/cpu-profile.ts';
 import { generateRepo, generatorVersion } from './lib/generate-repo.ts';
 import { sizes, type SizeName } from './lib/synthetic-repo.ts';
 
-const usage = `usage: npm run bench -- --size S|M|L [--json] [--keep] [--seed N] [--history-max N] [--skip LIST] [--profile DIR] [--help]
+const usage = `usage: npm run bench -- --size S|M|L [--json] [--keep] [--seed N] [--history-max N] [--repeat N] [--skip LIST] [--profile DIR] [--help]
 
 Generates a synthetic content repo (scripts/generate.ts; reused from
 ${path.join(os.tmpdir(), 'evident-bench')} when one of that size and seed exists) and
@@ -38,6 +38,8 @@ measures, each step in a fresh Node process, against a baseline of the same run:
   --seed N           the generator's seed (default 1)
   --history-max N    commits for historyVsOne (default 100)
   --packet-products N  products whose packets are rendered for pdfVsBarePdfkit (default 1)
+  --repeat N         measure every figure N times, each numerator beside its own baseline, and report
+                     the median of the N figures (default 1; the machine's noise shows in the spread)
   --skip LIST        leave out steps: history, portal, pdf (comma-separated); their figures are null
   --profile DIR      run every step under node --cpu-prof, write the profiles into DIR and print
                      each step's functions with the most self time (profiling slows the steps down:
@@ -54,6 +56,7 @@ interface Options {
   packetProducts: number;
   skip: Set<string>;
   profile: string | undefined;
+  repeat: number;
 }
 
 function parseOptions(): Options {
@@ -69,6 +72,7 @@ function parseOptions(): Options {
         'packet-products': { type: 'string' },
         skip: { type: 'string' },
         profile: { type: 'string' },
+        repeat: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -99,6 +103,7 @@ function parseOptions(): Options {
     packetProducts: whole('packet-products', values['packet-products'], 1, 1),
     skip,
     profile: typeof values.profile === 'string' ? path.resolve(values.profile) : undefined,
+    repeat: whole('repeat', values.repeat, 1, 1),
   };
 }
 
@@ -271,7 +276,6 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
   const now = execFileSync('git', ['log', '-1', '--format=%cI'], { cwd: root, encoding: 'utf8' }).trim();
   const commits = Number(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim());
   const work = mkdtempSync(path.join(os.tmpdir(), 'evident-bench-run-'));
-  const cacheDir = path.join(work, 'cache');
   const failures: string[] = [];
   const attempt = async <T>(label: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -283,10 +287,13 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
     }
   };
 
-  let baseline, cold, warm, incremental, historyFirst, history, portal, bareAstro, pdf, barePdf;
-  try {
+  /** Every step once, with a cache and output folders of its own. */
+  const measureRound = async (n: number) => {
+    const dir = path.join(work, `round-${n}`);
+    const cacheDir = path.join(dir, 'cache');
+    let cold, warm, incremental, historyFirst, history, portal, bareAstro, pdf, barePdf;
     // The baseline is cheap and its I/O varies: the median of three runs (one at L).
-    baseline = await attempt('parse baseline', async () => {
+    const baseline = await attempt('parse baseline', async () => {
       const runs: Baseline[] = [];
       for (let i = 0; i < (options.size === 'L' ? 1 : 3); i++) runs.push(await runStep<Baseline>('parse-baseline', { root }));
       return runs.sort((a, b) => a.totalMs - b.totalMs)[Math.floor(runs.length / 2)]!;
@@ -308,26 +315,45 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
       history = await attempt('history', () => runStep<{ commits: number; totalMs: number; maxRssMB: number }>('history', historyArgs));
     }
     if (!options.skip.has('portal')) {
-      portal = await attempt('portal', () => runStep<{ pages: number; totalMs: number; maxRssMB: number }>('portal', { root, now, cacheDir, outDir: path.join(work, 'portal') }));
-      if (portal) bareAstro = await attempt('bare Astro', () => runStep<{ pages: number; totalMs: number; maxRssMB: number }>('bare-astro', { dir: path.join(work, 'bare-astro'), pages: portal!.pages, nodeModules: path.join(repoRoot, 'node_modules') }));
+      portal = await attempt('portal', () => runStep<{ pages: number; totalMs: number; maxRssMB: number }>('portal', { root, now, cacheDir, outDir: path.join(dir, 'portal') }));
+      if (portal) bareAstro = await attempt('bare Astro', () => runStep<{ pages: number; totalMs: number; maxRssMB: number }>('bare-astro', { dir: path.join(dir, 'bare-astro'), pages: portal!.pages, nodeModules: path.join(repoRoot, 'node_modules') }));
     }
     if (!options.skip.has('pdf')) {
-      const capture = path.join(work, 'pdf-text.json');
-      pdf = await attempt('packets', () => runStep<{ packets: number; pages: number; bytes: number; totalMs: number; pagesPerSecond: number }>('pdf', { root, now, cacheDir, outDir: path.join(work, 'packets'), products: options.packetProducts, capture }));
-      if (pdf) barePdf = await attempt('bare pdfkit', () => runStep<{ pages: number; bytes: number; totalMs: number; pagesPerSecond: number }>('bare-pdf', { capture, outDir: path.join(work, 'bare-pdf') }));
+      const capture = path.join(dir, 'pdf-text.json');
+      pdf = await attempt('packets', () => runStep<{ packets: number; pages: number; bytes: number; totalMs: number; pagesPerSecond: number }>('pdf', { root, now, cacheDir, outDir: path.join(dir, 'packets'), products: options.packetProducts, capture }));
+      if (pdf) barePdf = await attempt('bare pdfkit', () => runStep<{ pages: number; bytes: number; totalMs: number; pagesPerSecond: number }>('bare-pdf', { capture, outDir: path.join(dir, 'bare-pdf') }));
+    }
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    const figures = {
+      evaluateVsParse: round(ratio(cold?.totalMs, baseline?.totalMs)),
+      incrementalVsFull: round(ratio(incremental?.totalMs, cold?.totalMs)),
+      historyVsOne: round(ratio(history?.totalMs, warm?.totalMs)),
+      portalVsBareAstro: round(ratio(portal ? portal.totalMs / portal.pages : undefined, bareAstro ? bareAstro.totalMs / bareAstro.pages : undefined)),
+      pdfVsBarePdfkit: round(ratio(barePdf?.pagesPerSecond, pdf?.pagesPerSecond)),
+      peakRssMB: cold ? Math.round(cold.maxRssMB) : null,
+    };
+    return { figures, baseline, cold, warm, incremental, historyFirst, historyFirstVsOne: round(ratio(historyFirst?.totalMs, warm?.totalMs)), history, portal, bareAstro, pdf, barePdf };
+  };
+
+  const rounds: Awaited<ReturnType<typeof measureRound>>[] = [];
+  try {
+    for (let n = 1; n <= options.repeat; n++) {
+      if (options.repeat > 1) log(`round ${n} of ${options.repeat}`);
+      rounds.push(await measureRound(n));
     }
   } finally {
     if (!options.keep) rmSync(work, { recursive: true, force: true });
   }
-
-  const figures = {
-    evaluateVsParse: round(ratio(cold?.totalMs, baseline?.totalMs)),
-    incrementalVsFull: round(ratio(incremental?.totalMs, cold?.totalMs)),
-    historyVsOne: round(ratio(history?.totalMs, warm?.totalMs)),
-    portalVsBareAstro: round(ratio(portal ? portal.totalMs / portal.pages : undefined, bareAstro ? bareAstro.totalMs / bareAstro.pages : undefined)),
-    pdfVsBarePdfkit: round(ratio(barePdf?.pagesPerSecond, pdf?.pagesPerSecond)),
-    peakRssMB: cold ? Math.round(cold.maxRssMB) : null,
+  // Each figure is the median of its rounds (the lower middle of an even count); the absolute times shown
+  // are those of the round whose evaluateVsParse is the median (the steps of one round ran side by side).
+  const median = (values: (number | null)[]): number | null => {
+    const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    return known.length ? known[Math.floor((known.length - 1) / 2)]! : null;
   };
+  type Figures = (typeof rounds)[number]['figures'];
+  const figures = Object.fromEntries((Object.keys(rounds[0]!.figures) as (keyof Figures)[]).map((k) => [k, median(rounds.map((r) => r.figures[k]))])) as Figures;
+  const shown = rounds.find((r) => r.figures.evaluateVsParse === figures.evaluateVsParse) ?? rounds[0]!;
+  const { baseline, cold, warm, incremental, historyFirst, history, portal, bareAstro, pdf, barePdf } = shown;
   const spec = sizes[options.size];
   const details = {
     size: options.size,
@@ -340,12 +366,13 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
     warm,
     incremental,
     historyFirst,
-    historyFirstVsOne: round(ratio(historyFirst?.totalMs, warm?.totalMs)),
+    historyFirstVsOne: shown.historyFirstVsOne,
     history,
     portal,
     bareAstro,
     pdf,
     barePdf,
+    rounds: rounds.map((r) => ({ ...r.figures, historyFirstVsOne: r.historyFirstVsOne })),
     workDir: options.keep ? work : null,
     wallMs: performance.now() - runStart,
     failures,
@@ -371,9 +398,11 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
   const rows = (Object.keys(figures) as (keyof typeof figures)[]).map((k) => {
     const v = figures[k];
     const met = v === null ? 'n/a' : v <= limits[k] ? 'met' : 'missed';
-    return [k, v === null ? '-' : String(v), `${targets[k]}: ${options.size === (k === 'peakRssMB' ? 'L' : 'M') ? met : `${met} at ${options.size}`}`, measured[k]];
+    const all = rounds.map((r) => r.figures[k]).filter((x): x is number => x !== null);
+    const spread = rounds.length > 1 && all.length ? ` (${Math.min(...all)}–${Math.max(...all)})` : '';
+    return [k, v === null ? '-' : `${v}${spread}`, `${targets[k]}: ${options.size === (k === 'peakRssMB' ? 'L' : 'M') ? met : `${met} at ${options.size}`}`, measured[k]];
   });
-  const header = ['figure', 'value', 'target', 'measured'];
+  const header = ['figure', rounds.length > 1 ? `median (range) of ${rounds.length}` : 'value', 'target', rounds.length > 1 ? `measured (round ${rounds.indexOf(shown) + 1})` : 'measured'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const out = [
