@@ -228,6 +228,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const held = key ? shared!.get(key) : undefined;
       if (held && held.git === git && held.item.size === size) {
         diags.push(...problemDiagnostics(file.path, meta.problems));
+        shared!.delete(key!); // most recently used last: the first out are those no later commit read
+        shared!.set(key!, held);
         return held.item;
       }
       const made = item(file, meta, size, meta.sha256, blob, git, diags);
@@ -538,7 +540,7 @@ function problemDiagnostics(file: string, problems: CachedMeta['problems']): Dia
   return problems.map((p) => ({ file, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}), severity: p.severity, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
 }
 
-/** Evidence items `history` shares between the commits it loads, per session (bounded, oldest out first). */
+/** Evidence items `history` shares between the commits it loads, per session (bounded, least recently used out first). */
 const itemsOfSession = new WeakMap<GitSession, Map<string, { git: GitFileInfo; item: EvidenceItem }>>();
 const sharedItemsLimit = 300_000;
 function sharedItems(session: GitSession): Map<string, { git: GitFileInfo; item: EvidenceItem }> {
