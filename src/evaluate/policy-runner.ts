@@ -246,10 +246,19 @@ export class PolicyRunner {
     const h = this.handle(ref);
     if (!h) return { policy: ref, params, verdict: { status: 'SKIPPED', violations: [], reason: `Policy "${ref}" does not exist.` }, timestamp: undefined, evidence: [] };
     if (h.readsGitLog) {
-      const commits = this.model.git.commits.filter((c) => c.date <= at);
-      const input: PolicyInput = { at, primary: [], supporting: [], history: [], commits, files: this.model.files };
-      const verdict = await h.run(input, params);
-      return { policy: h.name, params, verdict, timestamp: commits[0]?.date, evidence: [] };
+      // The same for every project: read the log once per (policy, parameters, time) in this model.
+      const key = `${h.name}\0${stableJson(params)}\0${at}`;
+      let evaluation = this.gitLogEvaluations.get(key);
+      if (!evaluation) {
+        evaluation = (async () => {
+          const commits = this.model.git.commits.filter((c) => c.date <= at);
+          const input: PolicyInput = { at, primary: [], supporting: [], history: [], commits, files: this.model.files };
+          const verdict = await h.run(input, params);
+          return { policy: h.name, params, verdict, timestamp: commits[0]?.date, evidence: [] };
+        })();
+        this.gitLogEvaluations.set(key, evaluation);
+      }
+      return evaluation;
     }
     const runs = this.runs(project, h);
     const current = latestRuns(runs, at);
@@ -271,6 +280,7 @@ export class PolicyRunner {
     return { policy: h.name, params, verdict, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };
   }
 
+  private gitLogEvaluations = new Map<string, Promise<Evaluation>>();
   private fileHashes = new Map<string, string | undefined>();
   private fileHash(p: string): string | undefined {
     if (!this.fileHashes.has(p)) {

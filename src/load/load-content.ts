@@ -219,25 +219,20 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     /**
      * An item read from the cache. `history` loads commit after commit through
-     * one session: an item whose path, blob and file history are those of an
-     * earlier commit is that commit's item (diagnostics are reported again).
+     * one session, whose file histories are shared objects: an item whose
+     * file history (and so path and blob) is an earlier commit's is that
+     * commit's item (its diagnostics are reported again).
      */
-    const shared = source.kind === 'git' && options.session ? sharedItems(options.session) : undefined;
+    const sharing = source.kind === 'git' && !!options.session;
     const cachedItem = (file: ContentFile, meta: CachedMeta & { sha256: string }, size: number, blob: string, git: GitFileInfo, diags: Diagnostic[], historical = false): EvidenceItem => {
-      const key = shared ? `${historical ? 'earlier' : 'current'}\0${file.path}\0${blob}` : undefined;
-      const held = key ? shared!.get(key) : undefined;
-      if (held && held.git === git && held.item.size === size) {
+      const held = sharing ? itemsByHistory.get(git) : undefined;
+      if (held && held.path === file.path && held.blob === blob && held.size === size && (held.historical === true) === historical) {
         diags.push(...problemDiagnostics(file.path, meta.problems));
-        shared!.delete(key!); // most recently used last: the first out are those no later commit read
-        shared!.set(key!, held);
-        return held.item;
+        return held;
       }
       const made = item(file, meta, size, meta.sha256, blob, git, diags);
       if (historical) made.historical = true;
-      if (key) {
-        if (shared!.size >= sharedItemsLimit) shared!.delete(shared!.keys().next().value!);
-        shared!.set(key, { git, item: made });
-      }
+      if (sharing) itemsByHistory.set(git, made);
       return made;
     };
 
@@ -540,14 +535,8 @@ function problemDiagnostics(file: string, problems: CachedMeta['problems']): Dia
   return problems.map((p) => ({ file, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}), severity: p.severity, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
 }
 
-/** Evidence items `history` shares between the commits it loads, per session (bounded, least recently used out first). */
-const itemsOfSession = new WeakMap<GitSession, Map<string, { git: GitFileInfo; item: EvidenceItem }>>();
-const sharedItemsLimit = 300_000;
-function sharedItems(session: GitSession): Map<string, { git: GitFileInfo; item: EvidenceItem }> {
-  let items = itemsOfSession.get(session);
-  if (!items) itemsOfSession.set(session, (items = new Map()));
-  return items;
-}
+/** Evidence items `history` shares between the commits it loads, by their (shared) file history; they live as long as it does. */
+const itemsByHistory = new WeakMap<GitFileInfo, EvidenceItem>();
 
 function toEvidenceItem(file: ContentFile, result: CachedMeta, facets: Facets, size: number, sha256: string, blob: string, git: GitFileInfo, repo: GitRepo | undefined, diagnostics: Diagnostic[]): Omit<EvidenceItem, 'data'> {
   const broken = result.problems.some((p) => p.severity === 'error');
