@@ -6,6 +6,7 @@ import { policy as sla } from '../../src/policies/builtin/vulnerability-remediat
 import { policy as vulnerabilities } from '../../src/policies/builtin/vulnerabilities.ts';
 import { collectVex, mergeFindings, packagesMatch } from '../../src/policies/shared/findings.ts';
 import { parsePurl } from '../../src/policies/shared/purl.ts';
+import { WeightedMemo } from '../../src/policies/shared/common.ts';
 import { input, item, run, scanItem, vuln } from './helpers.ts';
 
 const lodash = { name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' };
@@ -262,5 +263,19 @@ describe('vulnerability-remediation-sla', () => {
     expect(kept).toEqual(fresh);
     expect(kept.map((v) => v.status)).toEqual(['PASSED', 'PASSED', 'FAILED', 'FAILED']);
     expect(kept[3].violations).toEqual(['CVE-1 (HIGH) in lodash@4.17.20: open 38 days since 2026-02-10T00:00:00Z, over the 14-day limit for HIGH']);
+  });
+});
+
+describe('WeightedMemo (the bound of the findings memos)', () => {
+  it('keeps what it holds under its weight, oldest out first, and counts a replaced value once', () => {
+    const memo = new WeightedMemo<number[]>(5, (v) => v.length);
+    memo.set('a', [1, 2]);
+    memo.set('b', [1, 2]);
+    memo.set('a', [1]); // replaced: weight 1 + 2
+    memo.set('c', [1, 2]); // 5: all fit
+    expect([memo.get('a'), memo.get('b'), memo.get('c')]).toEqual([[1], [1, 2], [1, 2]]);
+    memo.set('d', [1]); // 6: the oldest (b, since a moved behind it) goes
+    expect(memo.get('b')).toBeUndefined();
+    expect([memo.get('a'), memo.get('c'), memo.get('d')]).toEqual([[1], [1, 2], [1]]);
   });
 });

@@ -9,6 +9,40 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * A memo bounded by the weight of what it holds (findings, say), oldest out
+ * first: large repositories must not keep every value they ever derived.
+ */
+export class WeightedMemo<V> {
+  private held = new Map<string, V>();
+  private weight = 0;
+  private readonly limit: number;
+  private readonly weigh: (value: V) => number;
+  constructor(limit: number, weigh: (value: V) => number) {
+    this.limit = limit;
+    this.weigh = weigh;
+  }
+
+  get(key: string): V | undefined {
+    return this.held.get(key);
+  }
+
+  set(key: string, value: V): void {
+    const old = this.held.get(key);
+    if (old !== undefined) {
+      this.held.delete(key);
+      this.weight -= this.weigh(old);
+    }
+    this.held.set(key, value);
+    this.weight += this.weigh(value);
+    for (const [oldest, v] of this.held) {
+      if (this.weight <= this.limit) break;
+      this.held.delete(oldest);
+      this.weight -= this.weigh(v);
+    }
+  }
+}
+
 /** Sorted, duplicates removed. */
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(compareText);

@@ -7,7 +7,7 @@
 // `namespace:name` of the other's purl) and version.
 import type { Vulnerability, VexStatement } from '../../evidence/types.ts';
 import type { EvidenceItem } from '../../model/types.ts';
-import { compareText, instantMillis, sortedUnique } from './common.ts';
+import { compareText, instantMillis, sortedUnique, WeightedMemo } from './common.ts';
 import { parsePurl, purlNames, purlsMatch, type Purl } from './purl.ts';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
@@ -119,16 +119,12 @@ export function packageLabel(p: PackageRef | undefined): string {
  * Merging is pure in the items, and the same sets of items come back many
  * times (vulnerabilities, cves-in-kev and the remediation SLA read the same
  * runs; history points repeat runs), so results are memoised by the items'
- * identities. Bounded, so memory stays flat on large repositories.
+ * identities. Bounded by findings held, not sets: a history of many points
+ * of few findings each fits, large scans push out old ones. 40,000 covers
+ * what one product's projects merge; 150,000 held about 200 MB more at peak
+ * at size L for no gain at M.
  */
-const mergeMemo = new Map<string, Finding[]>();
-/**
- * Bounded by findings held, not sets: a history of many points of few findings
- * each fits, large scans push out old ones. 40,000 covers what one product's
- * projects merge; 150,000 held about 200 MB more at peak at size L for no gain at M.
- */
-const mergeMemoLimit = 40_000;
-let mergeMemoFindings = 0;
+const mergeMemo = new WeightedMemo<Finding[]>(40_000, (findings) => findings.length + 1);
 
 /** The scan findings of these items, merged across scanners and files. */
 export function mergeFindings(items: readonly EvidenceItem[]): Finding[] {
@@ -145,12 +141,6 @@ export function sharedMergedFindings(items: readonly EvidenceItem[]): readonly F
   let hit = mergeMemo.get(key);
   if (!hit) {
     hit = mergeFindingsUncached(items);
-    mergeMemoFindings += hit.length + 1;
-    while (mergeMemoFindings > mergeMemoLimit && mergeMemo.size > 0) {
-      const [oldest, findings] = mergeMemo.entries().next().value!;
-      mergeMemo.delete(oldest);
-      mergeMemoFindings -= findings.length + 1;
-    }
     mergeMemo.set(key, hit);
   }
   return hit;
