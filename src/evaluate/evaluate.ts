@@ -7,14 +7,12 @@ import { auditTimeline } from './timeline.ts';
 import { evaluateRequirement, refName } from './results.ts';
 import {
   emptyCounts,
-  isCounted,
   isPassing,
   score,
   severityOrder,
   type ControlReport,
   type ControlRequirement,
   type FrameworkReport,
-  type PartStatus,
   type ProductReport,
   type Report,
   type RequirementResult,
@@ -163,7 +161,7 @@ function addCounts(into: StatusCounts, from: StatusCounts): void {
   for (const s of Object.keys(from) as Status[]) into[s] += from[s];
 }
 
-/** `aggregate` over statuses given by their counts. */
+/** Worst counted status; with none counted EXCEPTION if any, else NOT_APPLICABLE if any, else INACTIVE. */
 function aggregateCounts(counts: StatusCounts): Status {
   const worst = severityOrder.find((s) => counts[s] > 0);
   if (worst) return worst;
@@ -175,15 +173,6 @@ function scoreCounts(counts: StatusCounts): number | null {
   let counted = 0;
   for (const s of severityOrder) counted += counts[s];
   return counted ? (counts.PASSED + counts.GRACE) / counted : null;
-}
-
-/** Worst counted status; with none counted EXCEPTION if any, else NOT_APPLICABLE if any, else INACTIVE. */
-export function aggregate(list: Status[]): Status {
-  const counted = list.filter(isCounted) as PartStatus[];
-  if (counted.length) return severityOrder.find((s) => counted.includes(s))!;
-  if (list.includes('EXCEPTION')) return 'EXCEPTION';
-  if (list.includes('NOT_APPLICABLE')) return 'NOT_APPLICABLE';
-  return 'INACTIVE';
 }
 
 function countStatuses(list: Status[]): StatusCounts {
