@@ -116,9 +116,10 @@ async function parseBaseline(args: { root: string }) {
   return { files: files.length, bytes, currentMs, earlierVersions: blobs.length, historyBytes, historyMs, totalMs: currentMs + historyMs };
 }
 
-async function evaluateStep(args: { root: string; now: string; cacheDir?: string }) {
+async function evaluateStep(args: { root: string; now: string; cacheDir?: string; threads?: number }) {
   const start = performance.now();
-  const { model, verdicts } = await loadModel(args.root, args.cacheDir ? { cacheDir: args.cacheDir } : {});
+  // `threads` (not set by the bench) compares parser thread counts in one-off runs.
+  const { model, verdicts } = await loadModel(args.root, { ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}), ...(args.threads ? { threads: args.threads } : {}) });
   const loadMs = since(start);
   const { report } = await evaluate(model, { now: args.now, version: 'bench', ...(verdicts ? { memo: verdicts } : {}) });
   verdicts?.flush(); // part of the run: the next one reads them

@@ -42,7 +42,7 @@ const maxPacks = 24;
 /** What the model needs of a reading, without the payload. */
 export type CachedMeta = Omit<ReadResult, 'data' | 'json'> & { sha256?: string; facets?: Facets };
 
-interface IndexEntry {
+export interface IndexEntry {
   meta: CachedMeta;
   /** Payload position in the pack's .dat file. */
   at: number;
@@ -146,6 +146,11 @@ export class EvidenceCache {
 
   /** Stores a reading (without its JSON document); returns the payload's size on disk, or undefined when it could not be written. */
   set(blob: string, filePath: string, result: ReadResult, sha256?: string): number | undefined {
+    return this.write(blob, filePath, result, sha256)?.entry.length;
+  }
+
+  /** The same, returning the entry and the pack it is in (a parse worker hands them to the main thread). */
+  write(blob: string, filePath: string, result: ReadResult, sha256?: string): { pack: string; entry: IndexEntry } | undefined {
     const key = this.key(blob, filePath);
     const { json: _json, data, ...rest } = result;
     const meta: CachedMeta = { ...rest, ...(sha256 ? { sha256 } : {}), facets: facetsOf(data) };
@@ -160,10 +165,33 @@ export class EvidenceCache {
       const entry: IndexEntry = { meta, at: this.writing.at, length: bytes.length };
       this.writing.at += bytes.length;
       this.writing.entries[key] = entry;
-      return bytes.length;
+      return { pack: this.writing.id, entry };
     } catch {
       return undefined; // a cache that cannot be written is only slower
     }
+  }
+
+  /**
+   * An entry another thread wrote into its own pack (see parse-worker.ts):
+   * visible to this process from now on, and to later runs once that pack's
+   * index is written.
+   */
+  adopt(blob: string, filePath: string, stored: { pack: string; entry: IndexEntry }): void {
+    this.index().set(this.key(blob, filePath), stored);
+  }
+
+  /** A worker's end: its pack's index is written and the pack closed; returns the pack's name. */
+  finish(): string | undefined {
+    const w = this.writing;
+    if (!w) return undefined;
+    this.writing = undefined;
+    try {
+      writeAtomically(path.join(this.dir, `${w.id}.idx.json`), JSON.stringify(w.entries));
+    } catch {
+      /* not written: read again next time */
+    }
+    closeSync(w.fd);
+    return w.id;
   }
 
   /**

@@ -10,12 +10,12 @@ import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
 import { blame, cleanWorkTreeBlobs, git, GitSession, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
-import { jobForFile, ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed } from './parse-pool.ts';
+import { ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed, type PoolBatch } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
 import { facetsOf, type Facets } from '../evidence/facets.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -67,7 +67,7 @@ export interface LoadOptions {
   history?: boolean;
   /** At most this many earlier versions per evidence path (default 100). */
   maxVersions?: number;
-  /** Parser threads for cold loads (default: cores - 1 above two cores; 1 parses on the main thread only). */
+  /** Parser threads for cold loads, this one included (default: one per core; 1 parses on this thread only). */
   threads?: number;
   /** The repository holding `root`, opened once for many loads, and its shared object reader (`history`). */
   session?: GitSession;
@@ -85,6 +85,9 @@ const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
 
 export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent> {
   const diagnostics: Diagnostic[] = [];
+  if (!options.session && !isFolder(root)) {
+    throw new LoadError(`The content root ${root} is not a folder: pass --content DIR (the default is ./content), or create one with \`evident init\`.`);
+  }
   const repo = options.session?.repo ?? (await openRepo(root));
   // One object reader for the commit's tree and the earlier versions, started on first use (a warm run
   // needs none); a session handed in is shared with other loads and closed by its owner.
@@ -250,26 +253,44 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       }
     }
 
-    // Cold loads of many evidence files parse on worker threads.
-    const pooled = new Map<string, PoolParsed>();
-    const threads = options.threads ?? defaultThreads();
-    const cachedClean = (f: ContentFile) => !!cache && indexBlobs.has(f.path) && usable(cache.meta(indexBlobs.get(f.path)!, f.path));
-    const poolFiles = source.kind === 'worktree' && threads > 1 ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes && !cachedClean(f)).map((f) => f.path) : [];
+    // Cold loads parse on worker threads besides this one: earlier git versions (read by the workers
+    // from git) while this thread reads the current files, and with more cores the current files too.
+    const workers = Math.max(0, (options.threads ?? defaultThreads()) - 1);
+    const poolSetup = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(cacheRoot ? { cacheDir: cacheRoot } : {}), ...(repo ? { git: repo } : {}) };
     let pool: ParsePool | undefined;
-    const poolOptions = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], threads };
-    if (poolFiles.length >= poolThreshold) {
+    const startPool = (jobs: ParseJob[], minWorkers: number): PoolBatch | undefined => {
+      if (jobs.length < poolThreshold || workers < minWorkers) return undefined;
       try {
-        pool = new ParsePool(poolOptions);
-        for (const [p, v] of await pool.parse(poolFiles.map((f) => jobForFile(root, f)))) pooled.set(p, v);
+        pool ??= new ParsePool(workers, poolSetup, cache);
+        return pool.start(jobs);
       } catch {
-        /* no workers here: everything is read on this thread below */
+        return undefined; // no workers here: everything is read on this thread below
       }
-    }
+    };
+    const versionsOf = (p: string, current: string | undefined) => (history.files.get(p)?.versions ?? []).filter((v) => v.blob !== current).slice(0, options.maxVersions ?? 100);
+    const readsHistory = !!session && options.history !== false;
+    // Without a cache every result comes back whole, which pays only with a core to spare for this thread.
+    const versionsParsing = readsHistory
+      ? startPool(
+          others
+            .filter((f) => isEvidence(f.path) && f.size <= maxFileBytes)
+            .flatMap((f) => versionsOf(f.path, f.blob ?? indexBlobs.get(f.path)).map((v) => ({ key: `${v.blob}\0${f.path}`, path: f.path, blob: v.blob })))
+            .filter((job) => !usable(cache?.meta(job.blob, job.path))),
+          cache ? 1 : 2,
+        )
+      : undefined;
+
+    const cachedClean = (f: ContentFile) => !!cache && indexBlobs.has(f.path) && usable(cache.meta(indexBlobs.get(f.path)!, f.path));
+    const currentJobs = source.kind === 'worktree' ? others.filter((f) => isEvidence(f.path) && f.size <= maxFileBytes && !cachedClean(f)).map((f) => ({ key: f.path, path: f.path, abs: path.join(root, f.path) })) : [];
+    const pooled = (await startPool(currentJobs, 2)?.results) ?? new Map<string, PoolParsed>();
 
     for (const file of others) {
       const pre = pooled.get(file.path);
-      if (pre) {
-        evidence.push(item(file, pre.result, pre.size, pre.sha256, pre.blob, gitInfo(file.path, pre.blob), diagnostics, { result: pre.result, stored: cache?.set(pre.blob, file.path, pre.result, pre.sha256) }));
+      const preMeta = pre?.stored ? cache?.meta(pre.blob, file.path) : undefined;
+      if (pre && (pre.result || usable(preMeta))) {
+        const git = gitInfo(file.path, pre.blob);
+        const made = pre.result ? item(file, pre.result, pre.size, pre.sha256, pre.blob, git, diagnostics, { result: pre.result, stored: cache?.set(pre.blob, file.path, pre.result, pre.sha256) }) : item(file, preMeta!, pre.size, pre.sha256, pre.blob, git, diagnostics);
+        evidence.push(made);
         files.set(file.path, { size: pre.size, sha256: pre.sha256 });
         continue;
       }
@@ -330,37 +351,32 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     // Earlier git versions of each evidence path are earlier runs of its stream.
     const evidenceHistory: EvidenceItem[] = [];
-    if (session && options.history !== false) {
+    if (session && readsHistory) {
+      // What the workers parsed is in the cache now (or came back whole); the rest is read here.
       const blobs = { read: (blob: string) => session.reader.read(blob) }; // the reader starts on the first cache miss
-      const versions = evidence.flatMap((item) => item.git.versions.filter((v) => v.blob !== item.blob).slice(0, options.maxVersions ?? 100).map((version) => ({ item, version })));
-      const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
-      const missing = versions.map((_, i) => !usable(metas[i]));
-      // Versions not in the cache are read from git in bounded batches and parsed on the pool.
-      const fromPool = new Map<string, PoolParsed>();
-      const misses = versions.filter((_, i) => missing[i]);
-      if (misses.length >= poolThreshold && threads > 1) {
-        try {
-          pool ??= new ParsePool(poolOptions);
-          const batch = 128;
-          const readBatch = async (start: number): Promise<ParseJob[]> => {
-            const jobs: ParseJob[] = [];
-            for (const { item, version } of misses.slice(start, start + batch)) {
-              const bytes = await blobs.read(version.blob).catch(() => undefined);
-              if (bytes) jobs.push({ key: `${version.blob}\0${item.path}`, path: item.path, bytes });
-            }
-            return jobs;
-          };
-          // Read the next batch from git while the pool parses this one: two batches in memory at most.
-          let ahead = readBatch(0);
-          for (let i = 0; i < misses.length; i += batch) {
-            const jobs = await ahead;
-            ahead = i + batch < misses.length ? readBatch(i + batch) : Promise.resolve([]);
-            for (const [key, p] of await pool.parse(jobs)) fromPool.set(key, p);
-          }
-        } catch {
-          /* read below on this thread */
+      const stolen = new Map<string, PoolParsed>(); // readings that cannot be cached, held for the loop below
+      if (versionsParsing) {
+        // This thread, done with the current files, parses the versions no worker has started, from the end.
+        const ahead: { job: ParseJob; bytes: Promise<Buffer | undefined> }[] = [];
+        const refill = () => {
+          for (let job; ahead.length < 8 && (job = versionsParsing.steal()); ) ahead.push({ job, bytes: blobs.read(job.blob!).catch(() => undefined) });
+        };
+        for (refill(); ahead.length > 0; refill()) {
+          const { job, bytes: read } = ahead.shift()!;
+          const bytes = await read;
+          if (!bytes) continue;
+          const result = readEvidence(job.path, bytes, { keepJson: true });
+          const sha256 = createHash('sha256').update(bytes).digest('hex');
+          const stored = keeps(result.kind) ? undefined : cache?.set(job.blob!, job.path, result, sha256);
+          // Cached now, and held while memory allows: the loop below finds it like any cached reading.
+          if (stored !== undefined) payloadMemory.put(cache!.key(job.blob!, job.path), result.data, stored);
+          else stolen.set(job.key, { size: bytes.length, sha256, blob: job.blob!, result });
         }
       }
+      const fromPool = new Map([...((await versionsParsing?.results) ?? []), ...stolen]);
+      const versions = evidence.flatMap((item) => versionsOf(item.path, item.blob).map((version) => ({ item, version })));
+      const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
+      const missing = versions.map((_, i) => !usable(metas[i]));
       // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
       const window = 16;
       const reads = new Map<number, Promise<Buffer | undefined>>();
@@ -368,7 +384,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       for (let i = 0; i < versions.length; i++) {
         for (; next < versions.length && next <= i + window; next++) {
           const v = versions[next]!;
-          if (missing[next] && !fromPool.has(`${v.version.blob}\0${v.item.path}`)) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
+          if (missing[next] && !fromPool.get(`${v.version.blob}\0${v.item.path}`)?.result) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
         }
         const { item: current, version } = versions[i]!;
         const git = versionInfo(version, current.git.added);
@@ -380,9 +396,9 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           if (meta.kind === current.kind) made = cachedItem(file, meta, 0, version.blob, git, quiet, true);
         } else {
           const pre = fromPool.get(`${version.blob}\0${current.path}`);
-          const bytes = pre ? undefined : await reads.get(i);
+          const bytes = pre?.result ? undefined : await reads.get(i);
           reads.delete(i);
-          if (pre) {
+          if (pre?.result) {
             const stored = cache?.set(version.blob, current.path, pre.result, pre.sha256);
             if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored });
           } else if (bytes) {
@@ -397,8 +413,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         }
       }
     }
+    await pool?.close(); // the workers' packs are indexed before this run's own, which may merge them
     cache?.flush();
-    await pool?.close();
     await blaming;
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
@@ -632,14 +648,13 @@ export function isObject(value: unknown): value is Record<string, any> {
 }
 
 /**
- * Parser threads by default: one per core, keeping one for the main thread
- * (which reads git and builds the model). On two cores that is no pool at all:
- * measured at size M, the pool there was slower (19-22 s against 16-17 s) and
- * doubled the peak memory (docs/performance.md).
+ * Parser threads by default, this one included: one per core. On two cores
+ * that is one worker, which parses the earlier git versions while this thread
+ * parses the current files; measured at size M, a pool that took every file
+ * while this thread waited was slower there (docs/performance.md).
  */
 function defaultThreads(): number {
-  const cores = availableParallelism();
-  return cores > 2 ? Math.min(cores - 1, 8) : 1;
+  return Math.min(availableParallelism(), 9);
 }
 
 /** A cache folder inside the content root is never used: evident does not write there. */
@@ -650,6 +665,14 @@ export function cacheUsable(root: string, cacheDir: string): boolean {
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(error: unknown): string {

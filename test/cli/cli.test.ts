@@ -69,6 +69,16 @@ describe('evident evaluate', () => {
     expect(r.stderr).toContain('usage: evident evaluate');
   });
 
+  it('says so, with exit 2 and nothing on stdout, when the content root is not a folder', async () => {
+    for (const command of ['validate', 'evaluate', 'build']) {
+      const r = await cli([command, '--content', path.join(scenario, 'no-such-folder')]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/The content root .*no-such-folder is not a folder: pass --content DIR/);
+      expect(r.stderr).not.toMatch(/internal error|ENOENT/);
+    }
+  });
+
   it('writes JUnit, Markdown and CSV', async () => {
     const junit = (await cli(['evaluate', '--content', scenario, '--now', '2026-11-22', '--format', 'junit'])).stdout;
     expect(junit).toContain('<testsuites name="evident" tests="16" failures="6" errors="0">');

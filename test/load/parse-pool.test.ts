@@ -1,6 +1,12 @@
 // Parsing on worker threads gives exactly what parsing on the main thread gives.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readEvidence } from '../../src/evidence/read.ts';
+import { EvidenceCache } from '../../src/load/evidence-cache.ts';
 import { loadModel } from '../../src/load/load-model.ts';
+import { ParsePool } from '../../src/load/parse-pool.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
 
 const dirs: string[] = [];
@@ -22,8 +28,15 @@ describe('parse pool', () => {
     for (let i = 0; i < 10; i++) second[`evidence/p/scans/g${i}.json`] = grype(i);
     second['evidence/p/broken.json'] = '{"truncated": ';
     commit(dir, '2026-11-03T00:00:00Z', second);
-    const pooled = (await loadModel(dir, { threads: 2 })).model;
     const single = (await loadModel(dir, { threads: 1 })).model;
+    // Two workers without a cache: current files and earlier versions come back whole.
+    const pooled = (await loadModel(dir, { threads: 3 })).model;
+    // One worker with a cache: it parses earlier versions into a pack of its own while this thread reads the
+    // current files, then this thread takes the rest from the end; however they split, the model is the same.
+    const cacheDir = tempDir();
+    dirs.push(cacheDir);
+    const cold = (await loadModel(dir, { threads: 2, cacheDir })).model;
+    const warm = (await loadModel(dir, { threads: 2, cacheDir })).model;
     const view = (m: typeof pooled) => ({
       evidence: m.evidence.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, blob: e.blob, timestamp: e.timestamp, data: e.data, broken: e.broken })),
       history: m.evidenceHistory.map((e) => ({ path: e.path, sha256: e.sha256, blob: e.blob, timestamp: e.timestamp, data: e.data })),
@@ -32,6 +45,62 @@ describe('parse pool', () => {
     expect(pooled.evidence).toHaveLength(91);
     expect(pooled.evidenceHistory).toHaveLength(80);
     expect(view(pooled)).toEqual(view(single));
+    expect(view(cold)).toEqual(view(single));
+    expect(view(warm)).toEqual(view(single));
     expect(pooled.diagnostics).toContainEqual(expect.objectContaining({ file: 'evidence/p/broken.json', code: 'evidence-parse-error' }));
+  });
+});
+
+describe('parse pool with a cache', () => {
+  const setup = () => {
+    const dir = tempDir();
+    const cacheDir = tempDir();
+    dirs.push(dir, cacheDir);
+    const jobs = Array.from({ length: 40 }, (_, i) => {
+      const rel = `evidence/t${i}.${i % 2 ? 'xml' : 'json'}`;
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), i % 2 ? junit(i, i % 3) : grype(i));
+      return { key: rel, path: rel, abs: path.join(dir, rel) };
+    });
+    return { dir, cacheDir, jobs };
+  };
+
+  it('keeps payloads in the worker\'s pack: the cache serves what this thread would have read, in this process and the next', async () => {
+    const { cacheDir, jobs } = setup();
+    const cache = new EvidenceCache(cacheDir);
+    const pool = new ParsePool(1, { keepJson: [], cacheDir }, cache);
+    const results = await pool.start(jobs).results;
+    await pool.close();
+    expect([...results.keys()].sort()).toEqual(jobs.map((j) => j.key).sort());
+    const packs = readdirSync(cache.dir).filter((n) => n.endsWith('.idx.json'));
+    expect(packs).toHaveLength(1);
+    const fresh = new EvidenceCache(cacheDir); // same process: the adopted entries
+    for (const job of jobs) {
+      const parsed = results.get(job.key)!;
+      const bytes = readFileSync(job.abs);
+      const expected = readEvidence(job.path, bytes, { keepJson: true });
+      expect(parsed.result).toBeUndefined();
+      expect(parsed.stored).toBeDefined();
+      expect(parsed.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(cache.meta(parsed.blob, job.path)).toMatchObject({ kind: expected.kind, sha256: parsed.sha256 });
+      expect(cache.payload(parsed.blob, job.path)!.data).toEqual(JSON.parse(JSON.stringify(expected.data)));
+      expect(fresh.payload(parsed.blob, job.path)!.data).toEqual(cache.payload(parsed.blob, job.path)!.data);
+    }
+    // The pack's index on disk, as a later run reads it.
+    const index = JSON.parse(readFileSync(path.join(cache.dir, packs[0]!), 'utf8')) as Record<string, { meta: { sha256: string } }>;
+    expect(Object.keys(index)).toHaveLength(jobs.length);
+  });
+
+  it('splits the jobs between the workers and a thread that steals from the end, each job once', async () => {
+    const { cacheDir, jobs } = setup();
+    const pool = new ParsePool(1, { keepJson: [], cacheDir }, new EvidenceCache(cacheDir));
+    const batch = pool.start(jobs);
+    const stolen: string[] = [];
+    for (let job; (job = batch.steal()); ) stolen.push(job.key);
+    const results = await batch.results;
+    await pool.close();
+    expect(stolen).toEqual(jobs.slice(jobs.length - stolen.length).map((j) => j.key).reverse());
+    expect([...results.keys()].sort()).toEqual(jobs.slice(0, jobs.length - stolen.length).map((j) => j.key).sort());
+    expect(batch.steal()).toBeUndefined();
   });
 });
