@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VexStatement } from '../../src/evidence/types.ts';
 import { policy as kev } from '../../src/policies/builtin/cves-in-kev.ts';
-import { policy as sla } from '../../src/policies/builtin/vulnerability-remediation-sla.ts';
+import { firstSeen, policy as sla } from '../../src/policies/builtin/vulnerability-remediation-sla.ts';
 import { policy as vulnerabilities } from '../../src/policies/builtin/vulnerabilities.ts';
-import { collectVex, mergeFindings, packagesMatch } from '../../src/policies/shared/findings.ts';
+import { collectVex, mergeFindings, packagesMatch, sameFinding, type Finding } from '../../src/policies/shared/findings.ts';
 import { parsePurl } from '../../src/policies/shared/purl.ts';
 import { WeightedMemo } from '../../src/policies/shared/common.ts';
 import { input, item, run, scanItem, vuln } from './helpers.ts';
@@ -252,6 +252,36 @@ describe('vulnerability-remediation-sla', () => {
 
   it('is SKIPPED without a scan', () => {
     expect(run(sla, input([], { at })).status).toBe('SKIPPED');
+  });
+
+  it('finds first-seen times exactly as the definition does, across written-alike, aliased and incomparable findings', () => {
+    // The definition: the oldest point of the unbroken run of points, ending with the last, holding a finding the same as f.
+    const byDefinition = (f: Finding, points: { timestamp: string; findings: Finding[] }[]) => {
+      let first: string | undefined;
+      for (let i = points.length - 1; i >= 0 && points[i].findings.some((g) => sameFinding(f, g)); i--) first = points[i].timestamp;
+      return first;
+    };
+    const finding = (ids: string[], pkg?: Finding['package']): Finding => ({ ids, id: ids[0] ?? '', severity: 'HIGH', fixedVersions: [], scanners: [], targets: [], sources: [], ...(pkg ? { package: pkg } : {}) });
+    const kinds = [
+      finding(['CVE-1'], { purl: 'pkg:npm/lodash@4.17.20' }),
+      finding(['CVE-1', 'GHSA-1'], { name: 'lodash', version: '4.17.20' }),
+      finding(['cve-1'], { name: 'lodash' }),
+      finding(['CVE-2'], { purl: 'not a purl' }), // the same as nothing, not even itself
+      finding(['CVE-2'], { purl: 'not a purl' }),
+      finding([], { name: 'x' }),
+      finding(['CVE-3']),
+      finding(['CVE-3'], { name: 'y', version: '1' }),
+      finding(['CVE-3'], { name: 'y', version: '2' }),
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      const points = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, i) => ({
+        timestamp: `2026-01-0${i + 1}T00:00:00Z`,
+        findings: kinds.filter(() => random() < 0.5).map((f) => ({ ...f })), // copies, as each scan gives its own objects
+      }));
+      for (const f of kinds) expect(firstSeen(f, points)).toBe(byDefinition(f, points));
+    }
   });
 
   it('judges findings kept under inputKey at each evaluation time as if read afresh', () => {
