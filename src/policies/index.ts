@@ -1,5 +1,7 @@
 // The built-in policies, by canonical name, in the order of SPEC section 4.
 import type { BuiltinPolicy } from './types.ts';
+import { usePrecompiled } from './parameters.ts';
+import * as generated from './parameter-validators.generated.ts';
 import { policy as sbomPresent } from './builtin/sbom-present.ts';
 import { policy as sbomNtiaMinimum } from './builtin/sbom-ntia-minimum.ts';
 import { policy as sbomBannedLicenses } from './builtin/sbom-banned-licenses.ts';
@@ -34,6 +36,9 @@ const ordered: BuiltinPolicy[] = [
 
 /** Canonical name → policy, in the order of the SPEC's table. */
 export const builtinPolicies: Readonly<Record<string, BuiltinPolicy>> = Object.freeze(Object.fromEntries(ordered.map((p) => [p.meta.name, p])));
+
+// Their parameter validators come compiled ahead of time (see precompiled-parameters.ts).
+for (const p of ordered) usePrecompiled(p.meta.parameters, (generated.validators as Record<string, unknown>)[p.meta.name], (generated.digests as Record<string, string>)[p.meta.name]);
 
 const byNameOrAlias = new Map<string, string>();
 for (const p of ordered) {

@@ -5,6 +5,7 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
+import { createHash } from 'node:crypto';
 import { compareText } from './shared/common.ts';
 
 export interface ParameterError {
@@ -24,7 +25,8 @@ const Ajv2020: AjvClass = ((Ajv2020Module as unknown as { default?: AjvClass }).
 type FormatsPlugin = typeof import('ajv-formats').default;
 const addFormats: FormatsPlugin = ((formatsModule as unknown as { default?: FormatsPlugin }).default ?? formatsModule) as FormatsPlugin;
 
-const ajv = new Ajv2020(Object.freeze({
+/** The options parameter schemas are compiled with, here and ahead of time (precompiled-parameters.ts). */
+export const parameterAjvOptions = Object.freeze({
   allErrors: true,
   strict: false,
   useDefaults: false,
@@ -34,8 +36,17 @@ const ajv = new Ajv2020(Object.freeze({
   validateSchema: true,
   logger: false as const,
   loadSchema: undefined,
-}));
-addFormats(ajv);
+});
+
+/** An ajv for parameter schemas, with the formats; `extra` adds options (the standalone generator's `code`). */
+export function parameterAjv(extra: Record<string, unknown> = {}): InstanceType<AjvClass> {
+  const instance = new Ajv2020({ ...parameterAjvOptions, ...extra });
+  addFormats(instance);
+  return instance;
+}
+
+/** Created on the first schema that has no precompiled validator: built-in policies' schemas all have one. */
+let ajv: InstanceType<AjvClass> | undefined;
 
 const compiled = new WeakMap<object, ValidateFunction | { compileError: string }>();
 
@@ -43,6 +54,7 @@ function compile(schema: object): ValidateFunction | { compileError: string } {
   let entry = compiled.get(schema);
   if (!entry) {
     try {
+      ajv ??= parameterAjv();
       entry = ajv.compile(schema);
     } catch (error) {
       entry = { compileError: error instanceof Error ? error.message : String(error) };
@@ -50,6 +62,20 @@ function compile(schema: object): ValidateFunction | { compileError: string } {
     compiled.set(schema, entry);
   }
   return entry;
+}
+
+/** Identifies a parameter schema: a precompiled validator serves only the schema it was made from. */
+export function parameterSchemaDigest(schema: object): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+}
+
+/**
+ * Uses a validator compiled ahead of time (`npm run schemas`) for `schema`
+ * while the schema is the one it was compiled from (`digest`); otherwise
+ * the schema is compiled on first use as any other.
+ */
+export function usePrecompiled(schema: object, validate: unknown, digest: string | undefined): void {
+  if (typeof validate === 'function' && digest === parameterSchemaDigest(schema) && !compiled.has(schema)) compiled.set(schema, validate as ValidateFunction);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,12 @@
 // resolveParameters: defaults applied into a fresh object, then validated; ajv never writes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinPolicies } from '../../src/policies/index.ts';
-import { applyDefaults, resolveParameters } from '../../src/policies/parameters.ts';
+import { applyDefaults, parameterAjv, parameterSchemaDigest, resolveParameters, usePrecompiled } from '../../src/policies/parameters.ts';
+import * as generated from '../../src/policies/parameter-validators.generated.ts';
+import { parameterValidatorModule } from '../../src/policies/precompiled-parameters.ts';
+import { repoRoot } from '../helpers.ts';
 
 const schema = {
   type: 'object',
@@ -155,5 +160,36 @@ describe('built-in parameter defaults are the contract', () => {
     for (const since of ['P90D', 'monthly', 'Yearly', 'PT12H', 'P1Y2M']) {
       expect(resolveParameters(builtinPolicies['commits-signed'].meta.parameters, { since }).ok).toBe(true);
     }
+  });
+});
+
+describe('precompiled parameter validators', () => {
+  it('are current, so no run compiles a built-in schema again (run `npm run schemas` after a change)', () => {
+    expect(readFileSync(path.join(repoRoot, 'src/policies/parameter-validators.generated.ts'), 'utf8')).toBe(parameterValidatorModule());
+    for (const [name, policy] of Object.entries(builtinPolicies)) expect(generated.digests[name as keyof typeof generated.digests], name).toBe(parameterSchemaDigest(policy.meta.parameters));
+  });
+
+  it('give what a validator compiled at run time gives, for good and bad parameters of every built-in', () => {
+    const ajv = parameterAjv();
+    const samples: unknown[] = [{}, { nope: 1 }, { days: { HIGH: -1 } }, { severity: 'SEVERE' }, { minimumScore: 'high' }, { since: 3 }, { format: 'pdf' }, { maxAge: [] }, []];
+    for (const [name, policy] of Object.entries(builtinPolicies)) {
+      const precompiled = generated.validators[name as keyof typeof generated.validators] as unknown as ((data: unknown) => boolean) & { errors?: unknown };
+      const compiled = ajv.compile(policy.meta.parameters);
+      for (const sample of samples) {
+        const params = applyDefaults(policy.meta.parameters, sample);
+        expect(precompiled(params), `${name} ${JSON.stringify(sample)}`).toBe(compiled(params));
+        expect(precompiled.errors ?? null).toEqual(compiled.errors ?? null);
+      }
+    }
+  });
+
+  it('serve only the schema they were made from', () => {
+    const schema = { type: 'object', properties: { n: { type: 'integer' } } };
+    const accepting = () => true;
+    usePrecompiled(schema, accepting, 'the digest of another schema');
+    expect(resolveParameters(schema, { n: 'x' }).ok).toBe(false); // compiled at run time
+    const other = { type: 'object', properties: { m: { type: 'integer' } } };
+    usePrecompiled(other, accepting, parameterSchemaDigest(other));
+    expect(resolveParameters(other, { m: 'x' }).ok).toBe(true); // the validator given
   });
 });
