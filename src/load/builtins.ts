@@ -15,7 +15,7 @@ import type { ParsedDocument } from './load-content.ts';
 // The YAML data stays in src/catalogs in the package, also when the code runs compiled from lib/.
 export const catalogsDir = fileURLToPath(new URL('../../src/catalogs/', import.meta.url));
 
-const parserVersion = `${codeVersion('../parse/')}-yaml${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
+export const parserVersion = `${codeVersion('../parse/')}-yaml${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
 
 let cached: ParsedDocument[] | undefined;
 

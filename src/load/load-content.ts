@@ -5,13 +5,13 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { readEvidence } from '../evidence/read.ts';
 import type { EvidenceKind, ReadResult } from '../evidence/types.ts';
 import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/types.ts';
-import { parseFrontMatter } from '../parse/front-matter.ts';
-import { parseYaml, type YamlDocument } from '../parse/yaml.ts';
+import type { YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
 import { blame, cleanWorkTreeBlobs, git, GitSession, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed, type PoolBatch } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
+import { parsedStore } from './parsed-store.ts';
 import { facetsOf, type Facets } from '../evidence/facets.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -123,15 +123,16 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const yamlSet = new Set(yamlFiles);
     const others = listed.files.filter((f) => !yamlSet.has(f));
 
+    // A cache folder inside the content root is never used: evident does not write there.
+    const cacheRoot = options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined;
+    const store = parsedStore(cacheRoot);
+
     // Resources first: the Config's limits apply to everything else.
     let maxFileBytes = options.maxFileBytes ?? defaultLimits.maxFileBytes;
     for (const file of yamlFiles) {
       const text = await readText(source, file, maxFileBytes, diagnostics, files);
       if (text === undefined) continue;
-      // Read from git objects (`--at`, `history`), the same blob parses the same at every commit.
-      const memoKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
-      const parsed = (memoKey && yamlMemo.get(memoKey)) || parseYaml(text, file.path);
-      if (memoKey) remember(yamlMemo, memoKey, parsed, 20_000);
+      const parsed = store.yaml(text, files.get(file.path)!.sha256, file.path);
       diagnostics.push(...parsed.diagnostics);
       for (const doc of parsed.documents) documents.push({ file: file.path, doc, data: doc.data });
     }
@@ -174,12 +175,12 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       // A few git processes at a time: at size L there are a hundred product files.
       const blamed = await mapLimited(judged, 4, async (file) => {
         try {
-          // At a commit, a file's blame is that of the commit that last changed it: `history` reuses it across commits.
-          const last = options.at ? history.files.get(file)?.last?.sha : undefined;
-          const memoKey = last ? `${repo.top}\0${file}\0${last}` : undefined;
-          const lines = (memoKey && blameMemo.get(memoKey)) || (await blame(repo, file, options.at ? rev : undefined));
-          if (memoKey) remember(blameMemo, memoKey, lines, 1000);
-          return lines;
+          // A file's blame at a commit, or in a work tree where it is as committed, is that of the commit
+          // that last changed it: kept by that commit (`history` and the next run reuse it).
+          const info = history.files.get(file);
+          const committed = options.at ? true : await cleanBlobs?.then((c) => c.blobs.get(file) === info?.versions[0]?.blob, () => false);
+          const compute = () => blame(repo, file, options.at ? rev : undefined);
+          return info?.last && committed ? await store.blame(info.last.sha, file, compute) : await compute();
         } catch {
           return undefined; // an untracked file has no blame: its entries show as uncommitted
         }
@@ -197,8 +198,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       return dirty === info.dirty ? info : { ...info, dirty }; // shared by the commits `history` loads until the file changes
     };
 
-    const cacheRoot = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
-    const cache = cacheRoot && cacheUsable(root, cacheRoot) ? new EvidenceCache(cacheRoot) : undefined;
+    const cache = cacheRoot ? new EvidenceCache(cacheRoot) : undefined;
     const keeps = (kind: EvidenceKind) => keepJsonFor === 'all' || keepJsonFor.has(kind);
     /** A cached reading that serves: declarative policies need the JSON document, which is not cached. */
     const usable = (meta: CachedMeta | undefined): meta is CachedMeta & { sha256: string; facets: Facets } => !!meta?.sha256 && !!meta.facets && !keeps(meta.kind);
@@ -330,9 +330,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           continue;
         }
         files.set(file.path, { size: bytes.length, sha256 });
-        const fmKey = file.blob ? `${file.blob}\0${file.path}` : undefined;
-        const fm = (fmKey && frontMatterMemo.get(fmKey)) || parseFrontMatter(text, file.path);
-        if (fmKey) remember(frontMatterMemo, fmKey, fm, 20_000);
+        const fm = store.frontMatter(text, sha256, file.path);
         const data = fm.frontMatter?.data;
         if (fm.diagnostics.length || (isObject(data) && ('requirement' in data || 'proof' in data))) {
           diagnostics.push(...fm.diagnostics);
@@ -416,6 +414,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     await pool?.close(); // the workers' packs are indexed before this run's own, which may merge them
     cache?.flush();
     await blaming;
+    store.flush();
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
     source.close();
@@ -502,16 +501,6 @@ function versionInfo(version: GitFileInfo['versions'][number], added: CommitInfo
   return info;
 }
 const versionInfos = new WeakMap<object, GitFileInfo>();
-
-/** Parsed once per blob across the commits `history` loads (bounded, oldest out first). */
-const yamlMemo = new Map<string, ReturnType<typeof parseYaml>>();
-const frontMatterMemo = new Map<string, ReturnType<typeof parseFrontMatter>>();
-const blameMemo = new Map<string, Awaited<ReturnType<typeof blame>>>();
-
-function remember<V>(memo: Map<string, V>, key: string, value: V, limit: number): void {
-  if (memo.size >= limit) memo.delete(memo.keys().next().value!);
-  memo.set(key, value);
-}
 
 /** A reading, and the size of its payload in the cache (undefined when it could not be cached). */
 interface Parsed {

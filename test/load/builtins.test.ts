@@ -4,31 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogsDir } from '../../src/load/builtins.ts';
-import { documentFromSnapshot, parseYaml, type PathSegment, type YamlDocument } from '../../src/parse/yaml.ts';
+import { documentFromSnapshot, parseYaml, type YamlDocument } from '../../src/parse/yaml.ts';
+import { expectSameDocument } from './positions.ts';
 import { cliProcess, removeDir, repoRoot, tempDir } from '../helpers.ts';
 
-/** Every path into `data`, plus a missing key and a missing index under each mapping and sequence. */
-function paths(data: unknown, at: PathSegment[] = []): PathSegment[][] {
-  const out: PathSegment[][] = [at];
-  if (Array.isArray(data)) {
-    data.forEach((v, i) => out.push(...paths(v, [...at, i])));
-    out.push([...at, data.length], [...at, data.length, 'deeper']);
-  } else if (data && typeof data === 'object') {
-    for (const [k, v] of Object.entries(data)) out.push(...paths(v, [...at, k]));
-    out.push([...at, 'no-such-key'], [...at, 'no-such-key', 0]);
-  }
-  return out;
-}
-
 function expectSamePositions(parsed: YamlDocument, label: string) {
-  const kept = documentFromSnapshot(JSON.parse(JSON.stringify(parsed.data)), JSON.parse(JSON.stringify(parsed.snapshot())));
-  expect(kept.start, label).toEqual(parsed.start);
-  for (const p of paths(parsed.data)) {
-    const where = `${label} ${p.join('.')}`;
-    expect(kept.positionOf(p), where).toEqual(parsed.positionOf(p));
-    expect(kept.keyPositionOf(p), where).toEqual(parsed.keyPositionOf(p));
-    expect(kept.endOf(p), where).toEqual(parsed.endOf(p));
-  }
+  expectSameDocument(documentFromSnapshot(JSON.parse(JSON.stringify(parsed.data)), JSON.parse(JSON.stringify(parsed.snapshot()))), parsed, label);
 }
 
 describe('built-in catalogs kept in the cache', () => {
