@@ -267,13 +267,14 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         return undefined; // no workers here: everything is read on this thread below
       }
     };
-    const versionsOf = (p: string, current: string | undefined) => (history.files.get(p)?.versions ?? []).filter((v) => v.blob !== current).slice(0, options.maxVersions ?? 100);
+    const maxVersions = options.maxVersions ?? 100;
+    const versionsOf = (p: string, current: string | undefined) => (history.files.get(p)?.versions ?? []).filter((v) => v.blob !== current).slice(0, maxVersions);
     const readsHistory = !!session && options.history !== false;
     // Without a cache every result comes back whole, which pays only with a core to spare for this thread.
     const versionsParsing = readsHistory
       ? startPool(
           others
-            .filter((f) => isEvidence(f.path) && f.size <= maxFileBytes)
+            .filter((f) => isEvidence(f.path) && f.size <= maxFileBytes && !(sharing && versionsHeld.has(history.files.get(f.path)!)))
             .flatMap((f) => versionsOf(f.path, f.blob ?? indexBlobs.get(f.path)).map((v) => ({ key: `${v.blob}\0${f.path}`, path: f.path, blob: v.blob })))
             .filter((job) => !usable(cache?.meta(job.blob, job.path))),
           cache ? 1 : 2,
@@ -348,7 +349,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     }
 
     // Earlier git versions of each evidence path are earlier runs of its stream.
-    const evidenceHistory: EvidenceItem[] = [];
+    let evidenceHistory: EvidenceItem[] = [];
     if (session && readsHistory) {
       // What the workers parsed is in the cache now (or came back whole); the rest is read here.
       const blobs = { read: (blob: string) => session.reader.read(blob) }; // the reader starts on the first cache miss
@@ -372,7 +373,16 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         }
       }
       const fromPool = new Map([...((await versionsParsing?.results) ?? []), ...stolen]);
-      const versions = evidence.flatMap((item) => versionsOf(item.path, item.blob).map((version) => ({ item, version })));
+      // `history`: a file unchanged since the commit loaded before has the same earlier versions, as the same items.
+      const perItem: EvidenceItem[][] = evidence.map(() => []);
+      const versions = evidence.flatMap((item, at) => {
+        const held = sharing ? versionsHeld.get(item.git) : undefined;
+        if (held && held.blob === item.blob && held.kind === item.kind && held.max === maxVersions) {
+          perItem[at] = held.items;
+          return [];
+        }
+        return versionsOf(item.path, item.blob).map((version) => ({ item, version, at }));
+      });
       const metas = versions.map(({ item, version }) => cache?.meta(version.blob, item.path));
       const missing = versions.map((_, i) => !usable(metas[i]));
       // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
@@ -384,7 +394,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           const v = versions[next]!;
           if (missing[next] && !fromPool.get(`${v.version.blob}\0${v.item.path}`)?.result) reads.set(next, blobs.read(v.version.blob).catch(() => undefined));
         }
-        const { item: current, version } = versions[i]!;
+        const { item: current, version, at } = versions[i]!;
         const git = versionInfo(version, current.git.added);
         const quiet: Diagnostic[] = []; // problems of old versions were reported when they were current
         const file = { path: current.path, size: 0 };
@@ -407,9 +417,11 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         }
         if (made) {
           if (!made.historical) made.historical = true; // a shared item has it, and is frozen
-          evidenceHistory.push(made);
+          perItem[at].push(made);
         }
       }
+      if (sharing) for (const { item, at } of versions) versionsHeld.set(item.git, { blob: item.blob, kind: item.kind, max: maxVersions, items: perItem[at] });
+      evidenceHistory = perItem.flat();
     }
     await pool?.close(); // the workers' packs are indexed before this run's own, which may merge them
     cache?.flush();
@@ -501,6 +513,9 @@ function versionInfo(version: GitFileInfo['versions'][number], added: CommitInfo
   return info;
 }
 const versionInfos = new WeakMap<object, GitFileInfo>();
+
+/** The earlier-version items of a file, by its file history (shared across the commits `history` loads). */
+const versionsHeld = new WeakMap<GitFileInfo, { blob: string | undefined; kind: string; max: number; items: EvidenceItem[] }>();
 
 /** A reading, and the size of its payload in the cache (undefined when it could not be cached). */
 interface Parsed {
