@@ -160,10 +160,11 @@ export class EvidenceCache {
         const id = packId();
         this.writing = { id, fd: openSync(path.join(this.dir, `${id}.dat`), 'w+'), at: 0, entries: {} };
       }
-      const bytes = Buffer.from(JSON.stringify(data), 'utf8');
-      writeSync(this.writing.fd, bytes);
-      const entry: IndexEntry = { meta, at: this.writing.at, length: bytes.length };
-      this.writing.at += bytes.length;
+      // Written as a string: encoding it straight into the write spares a copy of every payload. A short
+      // write (a full disk) leaves a payload that does not parse, which is then read from the source.
+      const length = writeSync(this.writing.fd, JSON.stringify(data));
+      const entry: IndexEntry = { meta, at: this.writing.at, length };
+      this.writing.at += length;
       this.writing.entries[key] = entry;
       return { pack: this.writing.id, entry };
     } catch {
