@@ -14,7 +14,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { loadModel } from '../../src/load/load-model.ts';
-import { tuneHeap } from '../../src/cli/heap.ts';
+import { boundHeapForLargeContent } from '../../src/load/heap.ts';
 
 export type Step = 'parse-baseline' | 'evaluate' | 'history' | 'portal' | 'bare-astro' | 'pdf' | 'bare-pdf';
 
@@ -292,7 +292,7 @@ if (import.meta.main) {
     process.exit(2);
   }
   // evident's steps run with the process settings of the CLI (src/cli/bin.ts); the baselines with Node's own.
-  if (['evaluate', 'history', 'portal', 'pdf'].includes(step!)) tuneHeap();
+  if (['evaluate', 'history', 'portal', 'pdf'].includes(step!)) boundHeapForLargeContent(); // as the CLI does
   const result = await run(JSON.parse(json ?? '{}'));
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
 }

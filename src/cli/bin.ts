@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The only place that touches process.exitCode, stdout and stderr directly.
-import { tuneHeap } from './heap.ts';
+import { boundHeapForLargeContent } from '../load/heap.ts';
 import { run } from './run.ts';
 
-tuneHeap();
+boundHeapForLargeContent();
 
 const io = {
   stdout: (text: string) => void process.stdout.write(text),

@@ -12,6 +12,7 @@ import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed, type PoolBatch } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
 import { parsedStore } from './parsed-store.ts';
+import { noteEvidenceBytes } from './heap.ts';
 import { facetsOf, type Facets } from '../evidence/facets.ts';
 import path from 'node:path';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -119,6 +120,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const files = new Map<string, { size: number; sha256: string; text?: string }>();
 
     const isEvidence = (p: string) => p.startsWith('evidence/');
+    noteEvidenceBytes(listed.files.reduce((sum, f) => (isEvidence(f.path) ? sum + f.size : sum), 0));
     const yamlFiles = listed.files.filter((f) => !isEvidence(f.path) && /\.ya?ml$/i.test(f.path));
     const yamlSet = new Set(yamlFiles);
     const others = listed.files.filter((f) => !yamlSet.has(f));
