@@ -372,7 +372,10 @@ export class BlobReader {
         this.buffer = Buffer.alloc(0);
         return;
       }
-      const body = Buffer.from(this.buffer.subarray(0, this.expecting.size));
+      // A small object shares its chunk with others: copied, so that it does not keep them alive. A large
+      // one was joined from its own chunks: handed out as it is (one allocation per object, not two).
+      const view = this.buffer.subarray(0, this.expecting.size);
+      const body = view.length >= 1 << 16 ? view : Buffer.from(view);
       this.buffer = this.buffer.subarray(this.expecting.size + 1);
       this.expecting = undefined;
       this.queue.shift()?.resolve(body);
