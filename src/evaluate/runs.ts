@@ -8,6 +8,8 @@ import type { HistoryPoint } from '../policies/types.ts';
 export interface Run {
   stream: string;
   kind: EvidenceKind;
+  /** Stream and kind: runs of one slot replace each other. */
+  slot: string;
   key: string;
   timestamp: string;
   items: EvidenceItem[];
@@ -21,10 +23,11 @@ export function groupRuns(items: readonly EvidenceItem[], now: string, gitAvaila
     const commit = item.git.dirty ? 'worktree' : item.git.last?.sha;
     // Outside git (or uncommitted and not grouped by a commit) every item is its own run.
     const runKey = gitAvailable && commit ? commit : `file:${item.path}`;
-    const key = `${item.stream}\0${item.kind}\0${runKey}`;
+    const slot = `${item.stream}\0${item.kind}`;
+    const key = `${slot}\0${runKey}`;
     let run = runs.get(key);
     if (!run) {
-      run = { stream: item.stream, kind: item.kind, key, timestamp: item.timestamp, items: [] };
+      run = { stream: item.stream, kind: item.kind, slot, key, timestamp: item.timestamp, items: [] };
       runs.set(key, run);
     }
     run.items.push(item);
@@ -50,9 +53,8 @@ function latestRunsUncached(runs: readonly Run[], t: string): Latest {
   const latest = new Map<string, Run>();
   for (const run of runs) {
     if (run.timestamp > t) continue;
-    const slot = `${run.stream}\0${run.kind}`;
-    const current = latest.get(slot);
-    if (!current || run.timestamp > current.timestamp || (run.timestamp === current.timestamp && run.key > current.key)) latest.set(slot, run);
+    const current = latest.get(run.slot);
+    if (!current || run.timestamp > current.timestamp || (run.timestamp === current.timestamp && run.key > current.key)) latest.set(run.slot, run);
   }
   const chosen = [...latest.values()];
   const items = chosen.flatMap((r) => r.items).sort((a, b) => cmp(a.path, b.path));
