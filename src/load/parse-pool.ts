@@ -133,17 +133,15 @@ export class ParsePool {
     return {
       results: all.then(() => out),
       steal: () => {
-        while (back > 0) {
-          const i = --back;
-          if (Atomics.compareExchange(claims, i, 0, 2) !== 0) {
-            back = 0; // the workers took it, and (claiming from the front) everything before it
-            return undefined;
-          }
-          pending.delete(base + i); // never answered: this thread parses it
-          settle();
-          return jobs[i];
+        if (back === 0) return undefined;
+        const i = --back;
+        if (Atomics.compareExchange(claims, i, 0, 2) !== 0) {
+          back = 0; // the workers took it, and (claiming from the front) everything before it
+          return undefined;
         }
-        return undefined;
+        pending.delete(base + i); // never answered: this thread parses it
+        settle();
+        return jobs[i];
       },
     };
   }
