@@ -6,7 +6,7 @@ import type { EvidenceItem, Model } from '../model/types.ts';
 import { evaluateCustomPolicy } from '../policies/custom.ts';
 import { canonicalPolicyName, getBuiltinPolicy } from '../policies/index.ts';
 import { resolveParameters } from '../policies/parameters.ts';
-import type { PolicyInput, PolicyVerdict } from '../policies/types.ts';
+import type { EvaluationStatus, PolicyInput, PolicyVerdict } from '../policies/types.ts';
 import { groupRuns, historyPoints, latestRuns, type Run } from './runs.ts';
 import type { EvidenceKind } from '../evidence/types.ts';
 import { isShared } from '../model/build-model.ts';
@@ -22,11 +22,27 @@ export interface Evaluation {
 /**
  * Verdicts shared across evaluations: history over many commits (a Map), and
  * runs after a small change (src/load/verdict-store.ts, on disk). Keys say
- * exactly what a verdict read.
+ * exactly what a value was derived from; three kinds of value, under keys
+ * that cannot be confused: a verdict (`verdictKey`), the status alone of a
+ * verdict at an earlier history point (`#status` and the verdict's key), and
+ * the statuses of all earlier history points of one policy over one
+ * project's runs (`pastKey`).
  */
 export interface VerdictMemo {
-  get(key: string): PolicyVerdict | undefined;
-  set(key: string, verdict: PolicyVerdict): unknown;
+  get(key: string): Memoised | undefined;
+  set(key: string, value: Memoised): unknown;
+}
+
+export type Memoised = PolicyVerdict | { status: EvaluationStatus } | { past: EvaluationStatus[] };
+
+function isVerdict(value: Memoised): value is PolicyVerdict {
+  return 'violations' in value;
+}
+
+/** A point of a policy's history: its time, and the verdict's status then. */
+export interface HistoryStatus {
+  timestamp: string | undefined;
+  status: EvaluationStatus;
 }
 
 /**
@@ -37,12 +53,30 @@ export interface VerdictMemo {
  */
 function verdictKey(h: PolicyHandle, params: Record<string, unknown>, at: string, primary: readonly EvidenceItem[], supporting: readonly EvidenceItem[], runs: readonly Run[], fileHash: (p: string) => string | undefined): { key: string; inputKey: string } {
   const time = h.usesHistory ? `#${runs.filter((r) => r.timestamp <= at).map((r) => `${r.key}@${r.timestamp}:${ids(r.items)}`).join(';')}` : '';
-  const files = stringsIn(params).flatMap((s) => {
-    const hash = fileHash(s);
-    return hash ? [`${s}=${hash}`] : [];
-  });
-  const inputKey = `${h.name}\0${stableJson(params)}\0${ids(primary)}\0${ids(supporting)}\0${time}\0${files.join('|')}`;
+  const inputKey = `${h.name}\0${stableJson(params)}\0${ids(primary)}\0${ids(supporting)}\0${time}\0${filesKey(params, fileHash)}`;
   return { key: h.usesHistory ? `${inputKey}\0${at}` : inputKey, inputKey };
+}
+
+/**
+ * Everything the earlier history points of a policy over a project depend on:
+ * the policy, its parameters, every run (each point judges the latest runs up
+ * to its time, and the points are the runs' times), every supporting item a
+ * point may read (those up to its time), and the files the parameters name.
+ * One lookup then serves every point, which a run after a small change would
+ * otherwise key and look up one by one (three quarters of all lookups at
+ * size M).
+ */
+function pastKey(h: PolicyHandle, params: Record<string, unknown>, runs: readonly Run[], supporting: readonly EvidenceItem[], fileHash: (p: string) => string | undefined): string {
+  return `#past\0${h.name}\0${stableJson(params)}\0${runs.map((r) => `${r.key}@${r.timestamp}:${ids(r.items)}`).join(';')}\0${ids(supporting)}\0${filesKey(params, fileHash)}`;
+}
+
+function filesKey(params: Record<string, unknown>, fileHash: (p: string) => string | undefined): string {
+  return stringsIn(params)
+    .flatMap((s) => {
+      const hash = fileHash(s);
+      return hash ? [`${s}=${hash}`] : [];
+    })
+    .join('|');
 }
 
 const itemIds = new WeakMap<EvidenceItem, string>();
@@ -78,7 +112,7 @@ interface PolicyHandle {
 
 export class PolicyRunner {
   /** Evaluations, their histories and runs, per project: released when no later product reads the project. */
-  private perProject = new Map<string, { cache: Map<string, Promise<Evaluation>>; history: Map<string, Promise<Evaluation[]>>; runs: Map<string, Run[]> }>();
+  private perProject = new Map<string, { cache: Map<string, Promise<Evaluation>>; history: Map<string, Promise<HistoryStatus[]>>; runs: Map<string, Run[]> }>();
   private scope(project: string) {
     let s = this.perProject.get(project);
     if (!s) this.perProject.set(project, (s = { cache: new Map(), history: new Map(), runs: new Map() }));
@@ -206,24 +240,44 @@ export class PolicyRunner {
     return cached;
   }
 
-  /** Evaluations at each earlier run timestamp, oldest first, ending with the current one. */
-  history(project: string, ref: string, params: Record<string, unknown>): Promise<Evaluation[]> {
+  /**
+   * The status at each earlier run timestamp, oldest first, ending with the
+   * current evaluation's. Readers need no more (the start of a failure, the
+   * timeline's intervals), and statuses alone keep the memo small.
+   */
+  history(project: string, ref: string, params: Record<string, unknown>): Promise<HistoryStatus[]> {
     const key = `${ref}\0${stableJson(params)}`;
     const { history } = this.scope(project);
     let cached = history.get(key);
     if (!cached) {
       cached = (async () => {
         const h = this.handle(ref)!;
-        if (h.readsGitLog) return [await this.evaluate(project, ref, params)];
+        const point = (e: Evaluation): HistoryStatus => ({ timestamp: e.timestamp, status: e.verdict.status });
+        if (h.readsGitLog) return [point(await this.evaluate(project, ref, params))];
         const runs = this.runs(project, h);
         const times = [...new Set(runs.map((r) => r.timestamp))].sort();
-        const out: Evaluation[] = [];
-        for (const t of times) out.push(t === times[times.length - 1] ? await this.evaluate(project, ref, params) : await this.evaluateAt(project, ref, params, t));
-        return out;
+        if (!times.length) return [];
+        const past = times.slice(0, -1);
+        const statuses = await this.pastStatuses(project, ref, h, params, runs, past);
+        return [...past.map((timestamp, i) => ({ timestamp, status: statuses[i] })), point(await this.evaluate(project, ref, params))];
       })();
       history.set(key, cached);
     }
     return cached;
+  }
+
+  /** The statuses at `times` (earlier run timestamps): one memo lookup for all of them, else one evaluation each. */
+  private async pastStatuses(project: string, ref: string, h: PolicyHandle, params: Record<string, unknown>, runs: readonly Run[], times: string[]): Promise<EvaluationStatus[]> {
+    if (!times.length) return [];
+    const key = this.memo && !h.custom ? pastKey(h, params, runs, this.supportingCandidates(project, h), (p) => this.fileHash(p)) : undefined;
+    const held = key ? this.memo!.get(key) : undefined;
+    if (held && 'past' in held && held.past.length === times.length) return held.past;
+    const statuses: EvaluationStatus[] = [];
+    // The policy at a point reads exactly what `evaluate` would have read then; the point's time is always a run's
+    // timestamp, so the evaluation's timestamp is that time.
+    for (const t of times) statuses.push((await this.evaluateAt(project, ref, params, t, true)).verdict.status);
+    if (key) this.memo!.set(key, { past: statuses });
+    return statuses;
   }
 
   private runs(project: string, h: PolicyHandle): Run[] {
@@ -242,7 +296,13 @@ export class PolicyRunner {
     return !item.git.dirty && item.git.last?.signature.signed === true;
   }
 
-  private async evaluateAt(project: string, ref: string, params: Record<string, unknown>, at: string): Promise<Evaluation> {
+  /** Supporting items a point may read: the current ones of the policy's supporting kinds (those up to a point's time are read). */
+  private supportingCandidates(project: string, h: PolicyHandle): EvidenceItem[] {
+    return h.supporting.length ? this.itemsOf(project).current.filter((e) => h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && this.signedEnough(e)) : [];
+  }
+
+  /** The evaluation at `at`; for an earlier history point (`past`), only its status is kept in the memo. */
+  private async evaluateAt(project: string, ref: string, params: Record<string, unknown>, at: string, past = false): Promise<Evaluation> {
     const h = this.handle(ref);
     if (!h) return { policy: ref, params, verdict: { status: 'SKIPPED', violations: [], reason: `Policy "${ref}" does not exist.` }, timestamp: undefined, evidence: [] };
     if (h.readsGitLog) {
@@ -262,19 +322,25 @@ export class PolicyRunner {
     }
     const runs = this.runs(project, h);
     const current = latestRuns(runs, at);
-    const supporting = h.supporting.length
-      ? this.itemsOf(project).current.filter((e) => h.supporting.includes(e.kind) && !e.broken && e.timestamp !== undefined && e.timestamp <= at && this.signedEnough(e))
-      : [];
+    const supporting = this.supportingCandidates(project, h).filter((e) => e.timestamp! <= at);
     // A verdict is a pure function of the policy, its parameters and the items it reads (and `at` for
     // policies that look at time), so evaluations at other commits or of other projects reuse it.
     const keys = this.memo ? verdictKey(h, params, at, current.items, supporting, runs, (p) => this.fileHash(p)) : undefined;
     const memoKey = keys?.key;
-    let verdict = memoKey ? this.memo!.get(memoKey) : undefined;
+    const statusKey = memoKey && past ? `#status\0${memoKey}` : undefined;
+    const held = statusKey ? this.memo!.get(statusKey) : undefined;
+    if (held && 'status' in held) return { policy: h.name, params, verdict: { status: held.status, violations: [] }, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };
+    // A full verdict serves a point too (evaluated when it was current, by `history` or an earlier run).
+    const stored = memoKey ? this.memo!.get(memoKey) : undefined;
+    let verdict = stored && isVerdict(stored) ? stored : undefined;
     if (!verdict) {
       const history = h.usesHistory ? historyPoints(runs, at) : current.timestamp ? [{ timestamp: current.timestamp, primary: current.items }] : [];
       const input: PolicyInput = { at, primary: current.items, supporting, history, commits: [], files: this.model.files, ...(keys && !h.custom ? { inputKey: keys.inputKey } : {}) };
       verdict = await h.run(input, params);
-      if (memoKey && !h.custom) this.memo!.set(memoKey, verdict);
+      if (memoKey && !h.custom) {
+        if (statusKey) this.memo!.set(statusKey, { status: verdict.status });
+        else this.memo!.set(memoKey, verdict);
+      }
     }
     if (at === this.now) verdict = this.explainLeftOut(project, h, verdict);
     return { policy: h.name, params, verdict, timestamp: current.timestamp, evidence: [...current.items, ...supporting] };

@@ -2,7 +2,7 @@
 // or per product (PRODUCT scope), by the rules of SPEC section 8.
 import type { CommitInfo, ContractEntry, EvidenceItem, Model, Product, Proof, Requirement, RequirementPolicy } from '../model/types.ts';
 import { addPeriod as addPeriodRaw } from '../policies/periodicity.ts';
-import type { PolicyRunner, Evaluation } from './policy-runner.ts';
+import type { PolicyRunner, Evaluation, HistoryStatus } from './policy-runner.ts';
 import { stableJson } from './policy-runner.ts';
 import type { ChangedByReport, EvidenceRef, Part, PartStatus, ProofRef, RequirementResult, Status } from './report-types.ts';
 import { worst } from './report-types.ts';
@@ -179,10 +179,10 @@ async function policyPart(model: Model, runner: PolicyRunner, now: string, requi
 }
 
 /** The oldest evaluation of the unbroken run of FAILED evaluations that ends with the latest one. */
-export function firstFailureOf(history: Evaluation[]): string | undefined {
+export function firstFailureOf(history: readonly HistoryStatus[]): string | undefined {
   let first: string | undefined;
   for (let i = history.length - 1; i >= 0; i--) {
-    if (history[i].verdict.status !== 'FAILED') break;
+    if (history[i].status !== 'FAILED') break;
     first = history[i].timestamp ?? first;
   }
   return first;

@@ -57,7 +57,7 @@ export async function auditTimeline(model: Model, runner: PolicyRunner, now: str
         const history = await runner.history(part.project, part.name, part.with);
         const raw: Interval[] = [];
         history.forEach((e, i) => {
-          if (e.verdict.status !== 'PASSED' || !e.timestamp) return;
+          if (e.status !== 'PASSED' || !e.timestamp) return;
           const next = history[i + 1]?.timestamp;
           const fresh = plus(e.timestamp, spec.periodicity!);
           raw.push({ start: iso(e.timestamp), end: next && iso(next) < fresh ? iso(next) : fresh });

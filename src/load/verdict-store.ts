@@ -1,5 +1,7 @@
 // Policy verdicts cached on disk beside the blob cache, so that a run after a
-// small change re-runs only the policies whose inputs changed. A verdict is a
+// small change re-runs only the policies whose inputs changed. Earlier
+// history points keep their status only, and all of a policy's earlier
+// points over a project one entry (see VerdictMemo). A verdict is a
 // pure function of its key (the policy, its parameters, the blob ids and
 // timestamps of what it read, the files its parameters name, and `at` for
 // policies that look at time: see verdictKey in src/evaluate/policy-runner.ts),
@@ -7,8 +9,7 @@
 import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { VerdictMemo } from '../evaluate/policy-runner.ts';
-import type { PolicyVerdict } from '../policies/types.ts';
+import type { Memoised, VerdictMemo } from '../evaluate/policy-runner.ts';
 import { codeVersion, packId, writeAtomically } from './evidence-cache.ts';
 
 const policyVersion = codeVersion('../evidence/', '../policies/', '../evaluate/');
@@ -24,8 +25,8 @@ const maxPacks = 24;
  */
 export class VerdictStore implements VerdictMemo {
   readonly dir: string;
-  private loaded: Map<string, PolicyVerdict> | undefined;
-  private pending = new Map<string, PolicyVerdict>();
+  private loaded: Map<string, Memoised> | undefined;
+  private pending = new Map<string, Memoised>();
   /**
    * Verdicts already looked up or set in this process, by their key as it is
    * (no hashing on a repeat), when `rememberKeys` is on: for `history`, which
@@ -33,7 +34,7 @@ export class VerdictStore implements VerdictMemo {
    * key once, and at size L the keys alone would hold about 100 MB. Only
    * short keys: keys of time-dependent policies list every history point.
    */
-  private byKey = new Map<string, PolicyVerdict>();
+  private byKey = new Map<string, Memoised>();
   rememberKeys = false;
   hits = 0;
   misses = 0;
@@ -50,12 +51,12 @@ export class VerdictStore implements VerdictMemo {
     }
   }
 
-  private stored(): Map<string, PolicyVerdict> {
+  private stored(): Map<string, Memoised> {
     if (!this.loaded) {
       this.loaded = new Map();
       for (const pack of this.packs()) {
         try {
-          for (const [hash, verdict] of Object.entries(JSON.parse(readFileSync(path.join(this.dir, pack), 'utf8')) as Record<string, PolicyVerdict>)) this.loaded.set(hash, verdict);
+          for (const [hash, verdict] of Object.entries(JSON.parse(readFileSync(path.join(this.dir, pack), 'utf8')) as Record<string, Memoised>)) this.loaded.set(hash, verdict);
         } catch {
           /* unreadable: evaluated again */
         }
@@ -64,7 +65,7 @@ export class VerdictStore implements VerdictMemo {
     return this.loaded;
   }
 
-  get(key: string): PolicyVerdict | undefined {
+  get(key: string): Memoised | undefined {
     let verdict = this.byKey.get(key);
     if (!verdict) {
       const hash = digest(key);
@@ -76,7 +77,7 @@ export class VerdictStore implements VerdictMemo {
     return verdict;
   }
 
-  set(key: string, verdict: PolicyVerdict): void {
+  set(key: string, verdict: Memoised): void {
     if (this.rememberKeys && key.length <= shortKey) this.byKey.set(key, verdict);
     this.pending.set(digest(key), verdict);
   }

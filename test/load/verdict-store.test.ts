@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { VerdictStore } from '../../src/load/verdict-store.ts';
-import { removeDir, repoRoot, tempDir } from '../helpers.ts';
+import type { VerdictMemo } from '../../src/evaluate/policy-runner.ts';
+import { commit, gitInit, removeDir, repoRoot, tempDir } from '../helpers.ts';
 
 const root = path.join(repoRoot, 'test/fixtures/scenario');
 const now = '2026-11-22T00:00:00.000Z';
@@ -35,6 +36,50 @@ describe('verdict store', () => {
     const three = await evaluate(third.model, { now: later, version: 'test', memo: third.verdicts });
     const freshLater = await evaluate((await loadModel(root)).model, { now: later, version: 'test' });
     expect(JSON.stringify(three.report)).toBe(JSON.stringify(freshLater.report));
+  });
+
+  it('keeps the statuses of earlier history points as one entry, which a change to what they read replaces', async () => {
+    // Scans at three commits: CVE-A twice, then CVE-B. A VEX added later clears CVE-A at the first two points
+    // only, which moves the start of the failure (and so the SLA) without changing the current verdict.
+    const dir = tempDir();
+    const cacheDir = tempDir('evident-verdicts-');
+    dirs.push(dir, cacheDir);
+    gitInit(dir);
+    const scan = (id: string, timestamp: string) =>
+      JSON.stringify({ matches: [{ vulnerability: { id, severity: 'High' }, artifact: { name: 'x', version: '1.0', purl: 'pkg:npm/x@1.0' } }], source: { type: 'directory', target: '/src' }, descriptor: { name: 'grype', version: '0.80.0', timestamp } });
+    commit(dir, '2026-10-01T00:00:00Z', {
+      'fw.yaml': 'apiVersion: evident/v1\nkind: Framework\nmetadata: {name: fw}\nspec:\n  sections: [{name: S, id: S1, requirements: [{ref: req}]}]\n',
+      'req.yaml': 'apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: req}\nspec:\n  policies: [{ref: vulnerabilities, sla: 48}]\n',
+      'product.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec: {projects: [p], frameworks: [fw]}\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: vulnerabilities}]\n',
+      'evidence/p/scan.grype.json': scan('CVE-2026-1', '2026-10-01T00:00:00Z'),
+    });
+    commit(dir, '2026-10-05T00:00:00Z', { 'evidence/p/scan.grype.json': scan('CVE-2026-1', '2026-10-05T00:00:00Z') });
+    commit(dir, '2026-10-10T00:00:00Z', { 'evidence/p/scan.grype.json': scan('CVE-2026-2', '2026-10-10T00:00:00Z') });
+    const at = '2026-10-11T06:00:00.000Z';
+    const part = (r: Awaited<ReturnType<typeof evaluate>>) => r.report.products[0].results[0];
+    const cached = async (keys?: string[]) => {
+      const { model, verdicts } = await loadModel(dir, { cacheDir });
+      const memo: VerdictMemo = { get: (k) => (keys?.push(k), verdicts!.get(k)), set: (k, v) => verdicts!.set(k, v) };
+      const out = await evaluate(model, { now: at, version: 'test', memo });
+      verdicts!.flush();
+      return out;
+    };
+    const fresh = async () => evaluate((await loadModel(dir)).model, { now: at, version: 'test' });
+
+    const before = await fresh();
+    expect(part(before)).toMatchObject({ status: 'FAILED', parts: [{ evaluation: { firstFailure: '2026-10-01T00:00:00.000Z' } }] });
+    expect(JSON.stringify((await cached()).report)).toBe(JSON.stringify(before.report));
+    const keys: string[] = [];
+    expect(JSON.stringify((await cached(keys)).report)).toBe(JSON.stringify(before.report));
+    expect(keys.filter((k) => k.startsWith('#past'))).toHaveLength(1); // both earlier points in one lookup
+    expect(keys.filter((k) => k.startsWith('#status'))).toEqual([]);
+
+    commit(dir, '2026-10-10T12:00:00Z', {
+      'evidence/p/vex.openvex.json': JSON.stringify({ '@context': 'https://openvex.dev/ns', '@id': 'v', author: 'a', timestamp: '2026-09-01T00:00:00Z', statements: [{ vulnerability: 'CVE-2026-1', status: 'not_affected', justification: 'vulnerable_code_not_present' }] }),
+    });
+    const after = await fresh();
+    expect(part(after)).toMatchObject({ status: 'GRACE', parts: [{ evaluation: { firstFailure: '2026-10-10T00:00:00.000Z' } }] });
+    expect(JSON.stringify((await cached()).report)).toBe(JSON.stringify(after.report));
   });
 
   it('persists verdicts by key across instances', async () => {
