@@ -102,6 +102,11 @@ export class EvidenceCache {
     return index;
   }
 
+  /** Reads the indexes now (a load does it while git runs). */
+  preload(): void {
+    this.index();
+  }
+
   /** Packs with an index, oldest first. */
   private packs(): string[] {
     try {

@@ -2,6 +2,8 @@
 // (last change, adding commit, earlier blob versions) and every commit's
 // signature status. Never one git process per file.
 import { execFile, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { CommitInfo, GitFileInfo, Signature } from '../model/types.ts';
@@ -24,6 +26,33 @@ export async function git(repo: Pick<GitRepo, 'top' | 'config' | 'env'>, args: s
   const configArgs = repo.config.flatMap((c) => ['-c', c]);
   const { stdout } = await execFileAsync('git', [...configArgs, ...args], { cwd: repo.top, maxBuffer, env: repo.env, encoding: 'utf8' });
   return stdout;
+}
+
+/**
+ * The same as `git`, for large outputs: git writes into a temporary file, not
+ * a pipe, so it runs to its end while this thread is busy (a pipe holds 64 KB,
+ * and git would wait for it to be read).
+ */
+export async function gitToFile(repo: Pick<GitRepo, 'top' | 'config' | 'env'>, args: string[]): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'evident-git-'));
+  try {
+    const file = path.join(dir, 'out');
+    const fd = openSync(file, 'w');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn('git', [...repo.config.flatMap((c) => ['-c', c]), ...args], { cwd: repo.top, env: repo.env, stdio: ['ignore', fd, 'pipe'] });
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => void (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`))));
+      });
+    } finally {
+      closeSync(fd);
+    }
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Finds the work tree that holds `root`; undefined outside git (or without git). */
@@ -99,7 +128,7 @@ async function readHeadAndLog(repo: GitRepo, rev: string): Promise<{ head: Commi
 }
 
 async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {
-  const out = await git(repo, ['log', rev, '--raw', '--no-abbrev', '--no-renames', '-z', `--format=${RS}${commitFormat}`, '--', repo.prefix ? repo.prefix : '.']);
+  const out = await gitToFile(repo, ['log', rev, '--raw', '--no-abbrev', '--no-renames', '-z', `--format=${RS}${commitFormat}`, '--', repo.prefix ? repo.prefix : '.']);
   const records: LogRecord[] = [];
   for (const record of out.split(RS)) {
     if (!record.trim()) continue;

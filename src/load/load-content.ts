@@ -15,8 +15,8 @@ import { parsedStore } from './parsed-store.ts';
 import { noteEvidenceBytes } from './heap.ts';
 import { facetsOf, type Facets } from '../evidence/facets.ts';
 import path from 'node:path';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -72,6 +72,8 @@ export interface LoadOptions {
   threads?: number;
   /** The repository holding `root`, opened once for many loads, and its shared object reader (`history`). */
   session?: GitSession;
+  /** Work for this thread while git reads the history (loadModel reads its caches then). */
+  meanwhile?: () => void;
 }
 
 export class LoadError extends Error {
@@ -126,8 +128,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const others = listed.files.filter((f) => !yamlSet.has(f));
 
     // A cache folder inside the content root is never used: evident does not write there.
-    const cacheRoot = options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined;
-    const store = parsedStore(cacheRoot);
+    const store = parsedStore(options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined);
 
     // Resources first: the Config's limits apply to everything else.
     let maxFileBytes = options.maxFileBytes ?? defaultLimits.maxFileBytes;
@@ -146,25 +147,37 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // One git pass, after the Config is known: its signers decide which signatures verify.
     let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
     let signerHome: string | undefined;
+    const cacheRoot = options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined;
+    const cache = cacheRoot ? new EvidenceCache(cacheRoot) : undefined;
     if (!repo) {
       diagnostics.push({ file: '.', severity: 'warning', code: 'not-a-git-repo', message: 'The content root is not inside a git work tree: commit dates, authors and signatures are unavailable.' });
-    } else {
-      const signers = isObject(config?.data) && isObject(config.data.spec) && isObject(config.data.spec.signers) ? config.data.spec.signers : {};
-      const setup = await configureSigners(repo, signers, listed.files, source, diagnostics, config?.file ?? 'evident.yaml');
-      signerHome = setup.home;
-      const verifying = { ...repo, config: setup.config, env: setup.env };
-      try {
-        history = options.session ? await options.session.historyAt(verifying, rev, setup.key) : await readHistory(verifying, rev);
-      } catch (error) {
-        diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
-      }
-      gitState.commits = history.commits;
-      gitState.head = history.head;
-      at = options.at ? history.head : undefined;
-      if (repo.shallow) {
-        diagnostics.push({ file: '.', severity: 'warning', code: 'shallow-clone', message: 'This is a shallow clone: dates of files last changed beyond its boundary are unknown, and they count as MISSING.', hint: 'Fetch the full history: `git fetch --unshallow` (CI: actions/checkout with fetch-depth: 0).' });
-      }
     }
+    const gitPass = repo
+      ? (async () => {
+          const signers = isObject(config?.data) && isObject(config.data.spec) && isObject(config.data.spec.signers) ? config.data.spec.signers : {};
+          const setup = await configureSigners(repo, signers, listed.files, source, diagnostics, config?.file ?? 'evident.yaml');
+          signerHome = setup.home;
+          const verifying = { ...repo, config: setup.config, env: setup.env };
+          try {
+            performance.mark('signers');
+            history = options.session ? await options.session.historyAt(verifying, rev, setup.key) : await readHistory(verifying, rev);
+          } catch (error) {
+            diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
+          }
+          gitState.commits = history.commits;
+          gitState.head = history.head;
+          at = options.at ? history.head : undefined;
+          if (repo.shallow) {
+            diagnostics.push({ file: '.', severity: 'warning', code: 'shallow-clone', message: 'This is a shallow clone: dates of files last changed beyond its boundary are unknown, and they count as MISSING.', hint: 'Fetch the full history: `git fetch --unshallow` (CI: actions/checkout with fetch-depth: 0).' });
+          }
+        })()
+      : undefined;
+    // One turn of the event loop lets the pass reach git through its promise chain (no I/O before it unless
+    // keys are imported); then this thread reads the caches while git works.
+    await new Promise((resolve) => setImmediate(resolve));
+    cache?.preload();
+    options.meanwhile?.();
+    await gitPass;
     if (signerHome) await rm(signerHome, { recursive: true, force: true });
 
     // Provenance of the judgement: who last changed the lines of each exception and override.
@@ -200,7 +213,6 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       return dirty === info.dirty ? info : { ...info, dirty }; // shared by the commits `history` loads until the file changes
     };
 
-    const cache = cacheRoot ? new EvidenceCache(cacheRoot) : undefined;
     const keeps = (kind: EvidenceKind) => keepJsonFor === 'all' || keepJsonFor.has(kind);
     /** A cached reading that serves: declarative policies need the JSON document, which is not cached. */
     const usable = (meta: CachedMeta | undefined): meta is CachedMeta & { sha256: string; facets: Facets } => !!meta?.sha256 && !!meta.facets && !keeps(meta.kind);
@@ -454,11 +466,12 @@ async function configureSigners(
   // What the verification depends on: the same signer files (by blob id) verify commits the same way.
   const used: ContentFile[] = [];
   const env: NodeJS.ProcessEnv = { ...repo.env };
-  const home = await mkdtemp(path.join(tmpdir(), 'evident-signers-'));
-  await chmod(home, 0o700);
+  // Synchronous: without signer files, git starts before the caller's first await (see the git pass).
+  const home = mkdtempSync(path.join(tmpdir(), 'evident-signers-'));
+  chmodSync(home, 0o700);
   env.GNUPGHOME = home; // an empty keyring unless keys are given: the user's own keys never count
   const emptySigners = path.join(home, 'no_allowed_signers');
-  await writeFile(emptySigners, '');
+  writeFileSync(emptySigners, '');
   config.push(`gpg.ssh.allowedSignersFile=${emptySigners}`);
   if (typeof signers.allowedSigners === 'string') {
     const rel = resolveRootPath(signers.allowedSigners);

@@ -14,9 +14,17 @@ export interface LoadedModel {
 }
 
 export async function loadModel(root: string, options: LoadOptions = {}): Promise<LoadedModel> {
-  const content = await loadContent(root, options);
   const cacheDir = options.cacheDir && cacheUsable(root, options.cacheDir) ? options.cacheDir : undefined;
-  const model = buildModel({ ...content, builtins: loadBuiltinDocuments(cacheDir) });
   const verdicts = cacheDir ? new VerdictStore(cacheDir) : undefined;
+  let builtins: ReturnType<typeof loadBuiltinDocuments> | undefined;
+  // Read while git reads the history: the caches' own files, on this thread, beside git's processes.
+  const meanwhile = () => {
+    options.meanwhile?.();
+    // `history` (a session) evaluates with the first load's store only.
+    if (!options.session) verdicts?.preload();
+    builtins = loadBuiltinDocuments(cacheDir);
+  };
+  const content = await loadContent(root, { ...options, meanwhile });
+  const model = buildModel({ ...content, builtins: builtins ?? loadBuiltinDocuments(cacheDir) });
   return { model, ...(content.at ? { at: content.at } : {}), ...(verdicts ? { verdicts } : {}) };
 }

@@ -65,6 +65,11 @@ export class VerdictStore implements VerdictMemo {
     return this.loaded;
   }
 
+  /** Reads the packs now (a load does it while git runs). */
+  preload(): void {
+    this.stored();
+  }
+
   get(key: string): Memoised | undefined {
     let verdict = this.byKey.get(key);
     if (!verdict) {

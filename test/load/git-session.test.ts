@@ -2,7 +2,8 @@
 // derived from the first log read, and must equal what `git log` at that commit gives.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GitSession, openRepo, readHistory } from '../../src/load/git.ts';
+import { readdirSync } from 'node:fs';
+import { git, gitToFile, GitSession, openRepo, readHistory } from '../../src/load/git.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
 
@@ -121,5 +122,31 @@ describe('loads through one session (history)', () => {
       session.close();
     }
     expect(owners).toEqual(['q', 'q', 'p']);
+  });
+});
+
+describe('gitToFile', () => {
+  it('gives what git prints, larger than a pipe holds, and says why git failed; it leaves no file behind', async () => {
+    const dir = tempDir();
+    gitInit(dir);
+    // A commit whose raw log is well over 64 KB.
+    commit(dir, '2026-01-02T00:00:00Z', Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`evidence/p/f${i}.txt`, `${i}\n`])));
+    const repo = { top: dir, config: [], env: process.env };
+    const args = ['log', '--raw', '--no-abbrev', '-z', '--format=%H'];
+    const tmp = tempDir();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // os.tmpdir() reads it on each call
+    try {
+      const out = await gitToFile(repo, args);
+      expect(out.length).toBeGreaterThan(100_000);
+      expect(out).toBe(await git(repo, args));
+      await expect(gitToFile(repo, ['log', 'no-such-revision'])).rejects.toThrow(/git log failed: .*no-such-revision/);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      removeDir(dir);
+      removeDir(tmp);
+    }
   });
 });
