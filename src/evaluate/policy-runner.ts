@@ -280,16 +280,21 @@ export class PolicyRunner {
     return statuses;
   }
 
+  /** A project's runs of what a policy reads; shared by the policies that read the same (the scan policies). */
   private runs(project: string, h: PolicyHandle): Run[] {
     const cache = this.scope(project).runs;
-    let runs = cache.get(h.name);
+    let accepts = this.acceptsIds.get(h.accepts);
+    if (accepts === undefined) this.acceptsIds.set(h.accepts, (accepts = this.acceptsIds.size));
+    const key = `${accepts}\0${h.primary.join('\0')}`;
+    let runs = cache.get(key);
     if (!runs) {
       const items = this.itemsOf(project).all.filter((e) => h.primary.includes(e.kind) && !e.broken && (!h.accepts || h.accepts(e)) && this.signedEnough(e));
       runs = groupRuns(items, this.now, this.model.git.available);
-      cache.set(h.name, runs);
+      cache.set(key, runs);
     }
     return runs;
   }
+  private acceptsIds = new Map<PolicyHandle['accepts'], number>();
 
   private signedEnough(item: EvidenceItem): boolean {
     if (!this.model.config.requireSignedEvidence) return true;
