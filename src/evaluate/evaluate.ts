@@ -117,8 +117,12 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
     counts[r.status]++;
   }
   const countedRequirements = new Set<string>(); // in some applicable control: all their results count once
+  // The first applicability entry of each control (`framework/control`), looked up once per control.
+  const notApplicable = new Map<string, Product['applicability'][number]>();
+  for (const a of product.applicability) if (a.control !== undefined && !notApplicable.has(a.control)) notApplicable.set(a.control, a);
+  const prefix = `${fw.metadata.name}/`;
   const controls: ControlReport[] = fw.controls.map((control) => {
-    const na = product.applicability.find((a) => a.control !== undefined && a.control === `${fw.metadata.name}/${control.id}`);
+    const na = notApplicable.size ? notApplicable.get(prefix + control.id) : undefined;
     const counts = emptyCounts();
     const requirements: ControlRequirement[] = control.requirements.map((ref) => {
       const own = byRequirement.get(ref.ref);
