@@ -243,7 +243,7 @@ export async function blame(repo: GitRepo, file: string, rev?: string): Promise<
 
 /** Blob ids of the tree at `rev` under the content root: content-relative path → blob. */
 export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
-  const out = await git(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);
+  const out = await gitToFile(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);
   const tree = new Map<string, { blob: string; size: number; mode: string }>();
   for (const entry of out.split('\0')) {
     if (!entry) continue;
