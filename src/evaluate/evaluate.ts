@@ -30,6 +30,8 @@ export interface EvaluateOptions {
   memo?: VerdictMemo;
   /** false leaves every product's audit timeline empty, for callers that read only results and scores (`history`). */
   timeline?: boolean;
+  /** false leaves every framework's control list empty (its score and counts are the same), for `history`. */
+  controls?: boolean;
 }
 
 export interface Evaluated {
@@ -47,7 +49,7 @@ export async function evaluate(model: Model, options: EvaluateOptions): Promise<
   const lastReader = new Map<string, number>();
   chosen.forEach((p, i) => p.projects.forEach((name) => lastReader.set(name, i)));
   for (const [i, product] of chosen.entries()) {
-    products.push(await evaluateProduct(model, runner, now, product, options.timeline !== false));
+    products.push(await evaluateProduct(model, runner, now, product, options.timeline !== false, options.controls !== false));
     runner.release(product.projects.filter((name) => lastReader.get(name) === i));
   }
   for (const item of model.evidence) {
@@ -81,7 +83,7 @@ export function productRequirements(model: Model, product: Product): { resolved:
   return { resolved: sorted.filter((n) => n in model.requirements).map((n) => model.requirements[n]), unresolved: sorted.filter((n) => !(n in model.requirements)) };
 }
 
-async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, product: Product, withTimeline: boolean): Promise<ProductReport> {
+async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, product: Product, withTimeline: boolean, withControls: boolean): Promise<ProductReport> {
   const { resolved } = productRequirements(model, product);
   const projects = product.projects.filter((p) => p in model.projects);
   const results: RequirementResult[] = [];
@@ -92,7 +94,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
       for (const project of projects) results.push(await evaluateRequirement(model, runner, now, product, requirement, project));
     }
   }
-  const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model));
+  const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model, withControls));
   const timeline = withTimeline ? await auditTimeline(model, runner, now, product, results) : [];
   return {
     name: product.metadata.name,
@@ -108,7 +110,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
   };
 }
 
-function frameworkReport(fw: Framework, product: Product, results: RequirementResult[], model: Model): FrameworkReport {
+function frameworkReport(fw: Framework, product: Product, results: RequirementResult[], model: Model, withControls: boolean): FrameworkReport {
   // Per requirement once: its status counts (controls share requirements, and each has a result per project).
   const byRequirement = new Map<string, StatusCounts>();
   for (const r of results) {
@@ -121,7 +123,14 @@ function frameworkReport(fw: Framework, product: Product, results: RequirementRe
   const notApplicable = new Map<string, Product['applicability'][number]>();
   for (const a of product.applicability) if (a.control !== undefined && !notApplicable.has(a.control)) notApplicable.set(a.control, a);
   const prefix = `${fw.metadata.name}/`;
-  const controls: ControlReport[] = fw.controls.map((control) => {
+  if (!withControls) {
+    // The requirements the score counts, as below, without the control reports.
+    for (const control of fw.controls) {
+      if (notApplicable.size && notApplicable.has(prefix + control.id)) continue;
+      for (const ref of control.requirements) if (byRequirement.has(ref.ref) && ref.ref in model.requirements) countedRequirements.add(ref.ref);
+    }
+  }
+  const controls: ControlReport[] = !withControls ? [] : fw.controls.map((control) => {
     const na = notApplicable.size ? notApplicable.get(prefix + control.id) : undefined;
     const counts = emptyCounts();
     const requirements: ControlRequirement[] = control.requirements.map((ref) => {

@@ -6,7 +6,7 @@ import { evaluate } from '../../src/evaluate/evaluate.ts';
 import type { Report } from '../../src/evaluate/report-types.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import type { Model } from '../../src/model/types.ts';
-import { repoRoot } from '../helpers.ts';
+import { removeDir, repoRoot, tempDir, writeTree } from '../helpers.ts';
 
 const root = path.join(repoRoot, 'test/fixtures/scenario');
 const now = '2026-11-22T00:00:00.000Z';
@@ -88,5 +88,27 @@ describe('scenario', () => {
   it('is byte-identical for the same model and now', async () => {
     const again = await evaluate(model, { now, version: 'test' });
     expect(JSON.stringify(again.report)).toBe(JSON.stringify(report));
+  });
+});
+
+describe('scores without control reports (history)', () => {
+  it('gives every framework the same score and counts as the full report, with and without not-applicable controls', async () => {
+    // A not-applicable control whose requirement no other control maps: it must not count.
+    const own = writeTree(tempDir(), {
+      'fw.yaml': 'apiVersion: evident/v1\nkind: Framework\nmetadata: {name: fw}\nspec:\n  sections: [{name: S, id: S1, requirements: [{ref: a}]}, {name: T, id: T1, requirements: [{ref: b}]}]\n',
+      'reqs.yaml': ['a', 'b'].map((n) => `apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: ${n}}\nspec:\n  policies: [{ref: tests-passed}]\n`).join('---\n'),
+      'product.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec:\n  projects: [p]\n  frameworks: [fw]\n  applicability:\n    - control: fw/T1\n      rationale: r\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: tests-passed}]\n',
+      'evidence/p/t.xml': '<testsuite name="s" tests="1" failures="0" errors="0" skipped="0" timestamp="2026-11-01T00:00:00Z"><testcase name="t"/></testsuite>\n',
+    });
+    for (const dir of [root, path.join(repoRoot, 'examples/acme'), own]) {
+      const { model: m } = await loadModel(dir);
+      const full = (await evaluate(m, { now, version: 'test' })).report;
+      const lean = (await evaluate(m, { now, version: 'test', timeline: false, controls: false })).report;
+      expect(full.products.flatMap((p) => p.frameworks.flatMap((f) => f.controls)).some((c) => !c.applicable) || dir === root).toBe(true);
+      expect(lean.products.every((p) => p.frameworks.every((f) => f.controls.length === 0))).toBe(true);
+      const scores = (r: Report) => r.products.map((p) => [p.name, p.score, p.frameworks.map((f) => [f.name, f.score, f.counts])]);
+      expect(scores(lean)).toEqual(scores(full));
+    }
+    removeDir(own);
   });
 });

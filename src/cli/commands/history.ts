@@ -45,7 +45,7 @@ export async function historyRows(root: string, options: { since?: string; until
         store = verdicts;
         store.rememberKeys = true;
       }
-      const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local, timeline: false });
+      const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local, timeline: false, controls: false });
       rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
     }
   } finally {
