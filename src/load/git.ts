@@ -34,7 +34,12 @@ export async function git(repo: Pick<GitRepo, 'top' | 'config' | 'env'>, args: s
  * and git would wait for it to be read).
  */
 export async function gitToFile(repo: Pick<GitRepo, 'top' | 'config' | 'env'>, args: string[]): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'evident-git-'));
+  let dir: string;
+  try {
+    dir = mkdtempSync(path.join(tmpdir(), 'evident-git-'));
+  } catch {
+    return git(repo, args); // no temporary folder to write: through the pipe
+  }
   try {
     const file = path.join(dir, 'out');
     const fd = openSync(file, 'w');

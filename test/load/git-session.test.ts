@@ -142,6 +142,8 @@ describe('gitToFile', () => {
       expect(out).toBe(await git(repo, args));
       await expect(gitToFile(repo, ['log', 'no-such-revision'])).rejects.toThrow(/git log failed: .*no-such-revision/);
       expect(readdirSync(tmp)).toEqual([]);
+      process.env.TMPDIR = `${tmp}/missing`; // no temporary folder: the same output through a pipe
+      expect(await gitToFile(repo, args)).toBe(out);
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
