@@ -128,7 +128,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     const others = listed.files.filter((f) => !yamlSet.has(f));
 
     // A cache folder inside the content root is never used: evident does not write there.
-    const store = parsedStore(options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined);
+    const cacheRoot = options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined;
+    const store = parsedStore(cacheRoot);
 
     // Resources first: the Config's limits apply to everything else.
     let maxFileBytes = options.maxFileBytes ?? defaultLimits.maxFileBytes;
@@ -147,7 +148,6 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // One git pass, after the Config is known: its signers decide which signatures verify.
     let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
     let signerHome: string | undefined;
-    const cacheRoot = options.cacheDir && cacheUsable(root, options.cacheDir) ? path.resolve(options.cacheDir) : undefined;
     const cache = cacheRoot ? new EvidenceCache(cacheRoot) : undefined;
     if (!repo) {
       diagnostics.push({ file: '.', severity: 'warning', code: 'not-a-git-repo', message: 'The content root is not inside a git work tree: commit dates, authors and signatures are unavailable.' });
@@ -159,7 +159,6 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           signerHome = setup.home;
           const verifying = { ...repo, config: setup.config, env: setup.env };
           try {
-            performance.mark('signers');
             history = options.session ? await options.session.historyAt(verifying, rev, setup.key) : await readHistory(verifying, rev);
           } catch (error) {
             diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
@@ -172,6 +171,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           }
         })()
       : undefined;
+    gitPass?.catch(() => {}); // awaited below
     // One turn of the event loop lets the pass reach git through its promise chain (no I/O before it unless
     // keys are imported); then this thread reads the caches while git works.
     await new Promise((resolve) => setImmediate(resolve));
