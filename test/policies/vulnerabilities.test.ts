@@ -6,7 +6,7 @@ import { firstSeen, policy as sla } from '../../src/policies/builtin/vulnerabili
 import { policy as vulnerabilities } from '../../src/policies/builtin/vulnerabilities.ts';
 import { collectVex, mergeFindings, packagesMatch, sameFinding, type Finding } from '../../src/policies/shared/findings.ts';
 import { parsePurl } from '../../src/policies/shared/purl.ts';
-import { WeightedMemo } from '../../src/policies/shared/common.ts';
+import { instantMillis, WeightedMemo } from '../../src/policies/shared/common.ts';
 import { input, item, run, scanItem, vuln } from './helpers.ts';
 
 const lodash = { name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' };
@@ -307,5 +307,18 @@ describe('WeightedMemo (the bound of the findings memos)', () => {
     memo.set('d', [1]); // 6: the oldest (b, since a moved behind it) goes
     expect(memo.get('b')).toBeUndefined();
     expect([memo.get('a'), memo.get('c'), memo.get('d')]).toEqual([[1], [1, 2], [1]]);
+  });
+});
+
+describe('instantMillis (memoised)', () => {
+  it('gives the same value the second time, an unparsable text stays undefined, and forms parse alike', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(instantMillis('2026-02-10')).toBe(Date.UTC(2026, 1, 10));
+      expect(instantMillis('2026-02-10T12:30')).toBe(Date.UTC(2026, 1, 10, 12, 30));
+      expect(instantMillis(' 2026-02-10 12:30:15 ')).toBe(Date.UTC(2026, 1, 10, 12, 30, 15));
+      expect(instantMillis('2026-02-10T12:30:00+02:00')).toBe(Date.UTC(2026, 1, 10, 10, 30));
+      expect(instantMillis('not a date')).toBeUndefined();
+      expect(instantMillis(undefined)).toBeUndefined();
+    }
   });
 });

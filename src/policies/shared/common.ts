@@ -118,9 +118,26 @@ export function equalParameters(entry: unknown, requirement: unknown): boolean {
   return deepEqual(entry, requirement);
 }
 
+/**
+ * Parsed instants: the same timestamps (of items, runs and history points)
+ * are read by every evaluation at every point. Cleared when large, so a long
+ * `history` does not hold every timestamp it met.
+ */
+const instants = new Map<string, number | undefined>();
+
 /** Milliseconds of an ISO instant; a date alone is 00:00 UTC, a time without a zone is UTC. */
 export function instantMillis(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  let ms = instants.get(text);
+  if (ms === undefined && !instants.has(text)) {
+    ms = parseInstant(text);
+    if (instants.size >= 100_000) instants.clear();
+    instants.set(text, ms);
+  }
+  return ms;
+}
+
+function parseInstant(text: string): number | undefined {
   const t = text.trim();
   let normalised = t;
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) normalised = `${t}T00:00:00Z`;
