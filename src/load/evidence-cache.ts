@@ -102,6 +102,11 @@ export class EvidenceCache {
     return index;
   }
 
+  /** Readings held (in the indexes read and this run's pack). */
+  size(): number {
+    return this.index().size + Object.keys(this.writing?.entries ?? {}).length;
+  }
+
   /** Reads the indexes now (a load does it while git runs). */
   preload(): void {
     this.index();

@@ -110,6 +110,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
   // git compares the work tree with its index while the files are listed and the resources parsed.
   const cleanBlobs = repo && source.kind === 'worktree' ? cleanWorkTreeBlobs(repo) : undefined;
   cleanBlobs?.catch(() => {}); // awaited below
+  let pool: ParsePool | undefined;
   try {
     const gitState: GitState = { available: !!repo, shallow: repo?.shallow ?? false, dirty: false, commits: [] };
     const maxFiles = options.maxFiles ?? defaultLimits.maxFiles;
@@ -176,6 +177,24 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // keys are imported); then this thread reads the caches while git works.
     await new Promise((resolve) => setImmediate(resolve));
     cache?.preload();
+
+    // Cold loads parse on worker threads besides this one: earlier git versions (read by the workers
+    // from git) while this thread reads the current files, and with more cores the current files too.
+    const workers = Math.max(0, (options.threads ?? defaultThreads()) - 1);
+    const poolSetup = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(cacheRoot ? { cacheDir: cacheRoot } : {}), ...(repo ? { git: repo } : {}) };
+    const newPool = () => {
+      try {
+        pool ??= new ParsePool(workers, poolSetup, cache);
+      } catch {
+        /* no workers here: everything is read on this thread below */
+      }
+      return pool;
+    };
+    const startPool = (jobs: ParseJob[], minWorkers: number): PoolBatch | undefined => (jobs.length < poolThreshold || workers < minWorkers ? undefined : newPool()?.start(jobs));
+    // A cache that holds fewer readings than there are evidence files is (nearly) cold: a worker starts now, so
+    // that loading its modules (about a quarter of a second) overlaps the git pass instead of delaying its share.
+    const evidenceFiles = others.reduce((n, f) => (isEvidence(f.path) ? n + 1 : n), 0);
+    if (cache && session && options.history !== false && workers >= 1 && evidenceFiles >= poolThreshold && cache.size() < evidenceFiles) newPool();
     options.meanwhile?.();
     await gitPass;
     if (signerHome) await rm(signerHome, { recursive: true, force: true });
@@ -267,20 +286,6 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       }
     }
 
-    // Cold loads parse on worker threads besides this one: earlier git versions (read by the workers
-    // from git) while this thread reads the current files, and with more cores the current files too.
-    const workers = Math.max(0, (options.threads ?? defaultThreads()) - 1);
-    const poolSetup = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(cacheRoot ? { cacheDir: cacheRoot } : {}), ...(repo ? { git: repo } : {}) };
-    let pool: ParsePool | undefined;
-    const startPool = (jobs: ParseJob[], minWorkers: number): PoolBatch | undefined => {
-      if (jobs.length < poolThreshold || workers < minWorkers) return undefined;
-      try {
-        pool ??= new ParsePool(workers, poolSetup, cache);
-        return pool.start(jobs);
-      } catch {
-        return undefined; // no workers here: everything is read on this thread below
-      }
-    };
     const maxVersions = options.maxVersions ?? 100;
     const versionsOf = (p: string, current: string | undefined) => (history.files.get(p)?.versions ?? []).filter((v) => v.blob !== current).slice(0, maxVersions);
     const readsHistory = !!session && options.history !== false;
@@ -443,6 +448,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     store.flush();
     return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
   } finally {
+    pool?.abandon(); // when the load failed before the workers were closed
     source.close();
     if (session !== options.session) session?.close();
   }

@@ -67,6 +67,7 @@ export class ParsePool {
   private pending = new Map<number, (m: PoolMessage | undefined) => void>();
   private nextId = 0;
   private failed = false;
+  private closed = false;
 
   /** `cache` (when given) adopts every payload a worker stored, so that its `meta` and `payload` find them. */
   constructor(workers: number, setup: PoolSetup, cache?: EvidenceCache) {
@@ -146,8 +147,17 @@ export class ParsePool {
     };
   }
 
+  /** Ends the workers at once, their packs left unindexed (never read); nothing after `close`. */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const worker of this.workers) void worker.terminate();
+  }
+
   /** Ends the workers once their jobs are answered: each writes its pack's index first. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await Promise.all(
       this.workers.map(
         (worker) =>

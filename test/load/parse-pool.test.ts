@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readEvidence } from '../../src/evidence/read.ts';
 import { EvidenceCache } from '../../src/load/evidence-cache.ts';
 import { loadModel } from '../../src/load/load-model.ts';
@@ -102,5 +103,45 @@ describe('parse pool with a cache', () => {
     expect(stolen).toEqual(jobs.slice(jobs.length - stolen.length).map((j) => j.key).reverse());
     expect([...results.keys()].sort()).toEqual(jobs.slice(0, jobs.length - stolen.length).map((j) => j.key).sort());
     expect(batch.steal()).toBeUndefined();
+  });
+
+  it('an abandoned pool ends its workers: the batch resolves, no pack is indexed, and closing after it returns at once', async () => {
+    const { cacheDir, jobs } = setup();
+    const cache = new EvidenceCache(cacheDir);
+    const pool = new ParsePool(1, { keepJson: [], cacheDir }, cache);
+    const batch = pool.start(jobs);
+    const [worker] = (pool as unknown as { workers: Worker[] }).workers;
+    pool.abandon();
+    await vi.waitFor(() => expect(worker!.threadId).toBe(-1)); // the thread has ended
+    const results = await batch.results; // its exit settled every job it had not answered
+    expect(results.size).toBeLessThanOrEqual(jobs.length);
+    await pool.close();
+    let indexes: string[] = [];
+    try {
+      indexes = readdirSync(cache.dir).filter((n) => n.endsWith('.idx.json'));
+    } catch {
+      /* no folder: nothing was written */
+    }
+    expect(indexes).toEqual([]);
+  });
+});
+
+describe('a worker started before the git pass (a cold cache)', () => {
+  it('loads the same model when the earlier versions are too few to hand it any job, and the load ends', async () => {
+    const dir = tempDir();
+    const cacheDir = tempDir();
+    dirs.push(dir, cacheDir);
+    gitInit(dir);
+    // 70 evidence files (over the pool's threshold of 64) and a single commit: no earlier versions.
+    const files: Record<string, string> = { 'p.yaml': 'apiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec: {}\n' };
+    for (let i = 0; i < 70; i++) files[`evidence/p/s${i % 5}/t${i}.xml`] = junit(i, i % 2);
+    commit(dir, '2026-11-01T00:00:00Z', files);
+    const single = (await loadModel(dir, { threads: 1 })).model;
+    const cache = new EvidenceCache(cacheDir);
+    expect(cache.size()).toBe(0);
+    const cold = (await loadModel(dir, { threads: 2, cacheDir })).model;
+    expect(new EvidenceCache(cacheDir).size()).toBe(70); // every reading cached by this thread, none by the idle worker
+    const view = (m: typeof single) => ({ evidence: m.evidence.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, data: e.data })), diagnostics: m.diagnostics });
+    expect(view(cold)).toEqual(view(single));
   });
 });
