@@ -104,7 +104,8 @@ const US = '\x1f';
 /** One commit of a `git log --raw` walk and its changes under the content root. */
 interface LogRecord {
   commit: CommitInfo;
-  changes: { rel: string; blob: string; status: string }[];
+  /** Each path's blob and mode after the commit and before it (`0000000…` and `000000` where there was none). */
+  changes: { rel: string; blob: string; status: string; mode: string; oldBlob: string; oldMode: string }[];
 }
 
 /**
@@ -148,8 +149,8 @@ async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {
       const meta = parts[i].replace(/^\n/, '');
       const filePath = parts[i + 1];
       if (!meta.startsWith(':') || !filePath.startsWith(repo.prefix)) continue;
-      const [, , , blob, status] = meta.slice(1).split(' ');
-      changes.push({ rel: filePath.slice(repo.prefix.length), blob, status });
+      const [oldMode, mode, oldBlob, blob, status] = meta.slice(1).split(' ');
+      changes.push({ rel: filePath.slice(repo.prefix.length), blob, status, mode, oldBlob, oldMode });
     }
   }
   return records;
@@ -246,8 +247,11 @@ export async function blame(repo: GitRepo, file: string, rev?: string): Promise<
   return lines;
 }
 
+/** A tree under the content root: content-relative path → blob, size and mode. */
+export type Tree = Map<string, { blob: string; size: number; mode: string }>;
+
 /** Blob ids of the tree at `rev` under the content root: content-relative path → blob. */
-export async function readTree(repo: GitRepo, rev: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
+export async function readTree(repo: GitRepo, rev: string): Promise<Tree> {
   const out = await gitToFile(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);
   const tree = new Map<string, { blob: string; size: number; mode: string }>();
   for (const entry of out.split('\0')) {
@@ -278,7 +282,12 @@ export class GitSession {
   private small = new Map<string, Buffer>();
   private smallBytes = 0;
   /** Trees being read ahead (`prefetchTree`). */
-  private trees = new Map<string, Promise<Map<string, { blob: string; size: number; mode: string }>>>();
+  private trees = new Map<string, Promise<Tree>>();
+  /** The last tree handed out, from which the next older commit's is derived. */
+  private lastTree: { commit: string; tree: Tree } | undefined;
+  /** Blob sizes: from the trees read, and asked of `git cat-file --batch-check` for blobs that trees derived bring back. */
+  private sizes = new Map<string, number>();
+  private sizer: BlobSizer | undefined;
   constructor(repo: GitRepo) {
     this.repo = repo;
   }
@@ -288,18 +297,69 @@ export class GitSession {
   }
 
   /** The tree at `commit` (`readTree`), read ahead by `prefetchTree` when its owner knows what comes next. */
-  tree(commit: string): Promise<Map<string, { blob: string; size: number; mode: string }>> {
+  tree(commit: string): Promise<Tree> {
     const ahead = this.trees.get(commit);
     this.trees.delete(commit);
-    return ahead ?? readTree(this.repo, commit);
+    const reading = ahead ?? this.derivedTree(commit) ?? this.listedTree(commit);
+    return reading.then((tree) => {
+      this.lastTree = { commit, tree };
+      return tree;
+    });
   }
 
   /** Starts reading the tree at `commit`, so that git lists it while this process works on another commit. */
   prefetchTree(commit: string): void {
     if (this.trees.has(commit)) return;
-    const reading = readTree(this.repo, commit);
+    const reading = this.derivedTree(commit) ?? this.listedTree(commit);
     reading.catch(() => {}); // reported by the load that uses it
     this.trees.set(commit, reading);
+  }
+
+  /** Trees listed by git (the others were derived). */
+  treesListed = 0;
+
+  private async listedTree(commit: string): Promise<Tree> {
+    this.treesListed++;
+    const tree = await readTree(this.repo, commit);
+    for (const { blob, size } of tree.values()) this.sizes.set(blob, size);
+    return tree;
+  }
+
+  /**
+   * The tree at `commit` without listing it, when it is the commit the log
+   * read before the last tree handed out (`history` walks back one commit at
+   * a time): that tree with the newer commit's changes undone. Only in a log
+   * without merges, where the commit before is the newer one's parent as far
+   * as the content root is concerned. undefined: list it.
+   */
+  private derivedTree(commit: string): Promise<Tree> | undefined {
+    const log = this.log;
+    const last = this.lastTree;
+    if (!log?.linear || !last) return undefined;
+    const newer = log.index.get(last.commit);
+    if (newer === undefined || log.index.get(commit) !== newer + 1) return undefined;
+    const undo = log.records[newer].changes;
+    return (async () => {
+      const unknown = [...new Set(undo.filter((c) => !/^0+$/.test(c.oldBlob) && c.oldMode !== '160000' && !this.sizes.has(c.oldBlob)).map((c) => c.oldBlob))];
+      if (unknown.length) {
+        this.sizer ??= new BlobSizer(this.repo);
+        const sizes = await Promise.all(unknown.map((blob) => this.sizer!.size(blob)));
+        unknown.forEach((blob, i) => {
+          if (sizes[i] !== undefined) this.sizes.set(blob, sizes[i]);
+        });
+      }
+      const tree: Tree = new Map(last.tree);
+      for (const c of undo) {
+        // A submodule (160000) is not a blob: a listing leaves it out.
+        if (/^0+$/.test(c.oldBlob) || c.oldMode === '160000') tree.delete(c.rel);
+        else {
+          const size = this.sizes.get(c.oldBlob);
+          if (size === undefined) throw new Error(`object ${c.oldBlob} is missing`);
+          tree.set(c.rel, { blob: c.oldBlob, size, mode: c.oldMode });
+        }
+      }
+      return tree;
+    })();
   }
 
   /** A blob's bytes, kept in memory when small: consecutive commits share most resource and proof files. */
@@ -342,6 +402,46 @@ export class GitSession {
   close(): void {
     this.blobReader?.close();
     this.blobReader = undefined;
+    this.sizer?.close();
+    this.sizer = undefined;
+  }
+}
+
+/** A long-lived `git cat-file --batch-check`: object sizes, one line per object. */
+class BlobSizer {
+  private proc;
+  private text = '';
+  private queue: { resolve: (size: number | undefined) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(repo: Pick<GitRepo, 'top' | 'env'>) {
+    this.proc = spawn('git', ['cat-file', '--batch-check'], { cwd: repo.top, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stdout.on('data', (chunk: string) => {
+      this.text += chunk;
+      for (let nl; (nl = this.text.indexOf('\n')) >= 0; ) {
+        const line = this.text.slice(0, nl);
+        this.text = this.text.slice(nl + 1);
+        // "<oid> <type> <size>", or "<oid> missing"
+        const [, type, size] = line.split(' ');
+        this.queue.shift()?.resolve(type === 'blob' ? Number(size) : undefined);
+      }
+    });
+    const fail = (err: Error) => {
+      for (const q of this.queue.splice(0)) q.reject(err);
+    };
+    this.proc.on('error', fail);
+    this.proc.on('close', () => fail(new Error('git cat-file exited')));
+  }
+
+  size(blob: string): Promise<number | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ resolve, reject });
+      this.proc.stdin.write(`${blob}\n`);
+    });
+  }
+
+  close(): void {
+    this.proc.stdin.end();
   }
 }
 

@@ -2,8 +2,9 @@
 // derived from the first log read, and must equal what `git log` at that commit gives.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
-import { git, gitToFile, GitSession, openRepo, readHistory } from '../../src/load/git.ts';
+import { chmodSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { git, gitToFile, GitSession, openRepo, readHistory, readTree } from '../../src/load/git.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
 
@@ -150,5 +151,63 @@ describe('gitToFile', () => {
       removeDir(dir);
       removeDir(tmp);
     }
+  });
+});
+
+describe('GitSession.tree', () => {
+  /** Every commit's tree through one session, loaded as `history` does (tree, log, then the next tree read ahead), next to `git ls-tree`. */
+  async function trees(root: string) {
+    const repo = (await openRepo(root))!;
+    const session = new GitSession(repo);
+    const list = shas(root);
+    const derived = [];
+    const direct = [];
+    for (const [i, sha] of list.entries()) {
+      derived.push(await session.tree(sha));
+      await session.historyAt(repo, sha, 'no signers');
+      if (i + 1 < list.length) session.prefetchTree(list[i + 1]!);
+      direct.push(await readTree(repo, sha));
+    }
+    const listed = session.treesListed;
+    session.close();
+    return { derived, direct, listed };
+  }
+
+  it('derives each older commit’s tree from the newer one with its changes undone, as git lists it', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    const root = path.join(dir, 'content'); // the content root in a subfolder: changes outside it do not count
+    commit(dir, '2026-11-01T00:00:00Z', { 'content/a.yaml': 'a: 1\n', 'content/evidence/p/x.json': '{"v":1}', 'outside.txt': '1' });
+    commit(dir, '2026-11-02T00:00:00Z', { 'content/evidence/p/x.json': '{"v":22}', 'content/evidence/p/y.json': '{}', 'outside.txt': '2' });
+    symlinkSync('a.yaml', path.join(root, 'link.yaml'));
+    chmodSync(path.join(root, 'a.yaml'), 0o755);
+    commit(dir, '2026-11-03T00:00:00Z', { 'content/evidence/p/y.json': null });
+    commit(dir, '2026-11-04T00:00:00Z', { 'content/evidence/p/y.json': '{"back":true}', 'content/evidence/q/new.json': '[1, 2, 3]' });
+    renameSync(path.join(root, 'evidence/q/new.json'), path.join(root, 'evidence/q/renamed.json'));
+    commit(dir, '2026-11-05T00:00:00Z', { 'outside.txt': '3' });
+    commit(dir, '2026-11-06T00:00:00Z', { 'content/evidence/p/x.json': '{"v":333}', 'content/link.yaml': null });
+    const { derived, direct, listed } = await trees(root);
+    expect(derived).toHaveLength(6);
+    expect(derived).toEqual(direct);
+    expect(direct[5]!.get('evidence/p/x.json')!.size).toBe(7);
+    expect(direct[3]!.get('link.yaml')!.mode).toBe('120000');
+    // git listed the first tree and the second (read ahead before the log was known to have no merges); the rest were derived.
+    expect(listed).toBe(2);
+  });
+
+  it('lists every tree when the history has merges', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
+    execFileSync('git', ['checkout', '-q', '-b', 'side'], { cwd: dir });
+    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/side.json': '{}' });
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/main.json': '{}' });
+    execFileSync('git', ['merge', '-q', '--no-ff', '-m', 'merge', 'side'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-04T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-04T00:00:00Z', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const { derived, direct, listed } = await trees(dir);
+    expect(derived).toEqual(direct);
+    expect(listed).toBe(derived.length);
   });
 });
