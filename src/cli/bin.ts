@@ -1,20 +1,8 @@
 #!/usr/bin/env node
-// The only place that touches process.exitCode, stdout and stderr directly.
-import { boundHeapForLargeContent } from '../load/heap.ts';
-import { run } from './run.ts';
+// The command's entry: Node's compile cache first, in evident's cache folder
+// (src/load/cache-dir.ts), then the rest of evident is loaded and run.
+import { defaultCacheDir, enableCompileCache } from '../load/cache-dir.ts';
 
-boundHeapForLargeContent();
+enableCompileCache(defaultCacheDir(process.env));
 
-const io = {
-  stdout: (text: string) => void process.stdout.write(text),
-  stderr: (text: string) => void process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-};
-
-try {
-  process.exitCode = await run(process.argv.slice(2), io);
-} catch (error) {
-  process.stderr.write(`evident: internal error: ${(error as Error)?.stack ?? error}\n`);
-  process.exitCode = 3;
-}
+await import('./main.ts');

@@ -284,9 +284,4 @@ export function writeAtomically(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-/** The default cache folder: $EVIDENT_CACHE_DIR, else $XDG_CACHE_HOME/evident, else ~/.cache/evident. */
-export function defaultCacheDir(env: Record<string, string | undefined>): string | undefined {
-  if (env.EVIDENT_CACHE_DIR !== undefined) return env.EVIDENT_CACHE_DIR || undefined; // empty disables
-  const base = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  return base ? path.join(base, 'evident') : undefined;
-}
+export { defaultCacheDir } from './cache-dir.ts';

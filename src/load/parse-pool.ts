@@ -9,6 +9,7 @@
 // deterministic.
 import { Worker } from 'node:worker_threads';
 import type { ReadResult } from '../evidence/types.ts';
+import { workerEnv } from './cache-dir.ts';
 import type { EvidenceCache, IndexEntry } from './evidence-cache.ts';
 import type { GitRepo } from './git.ts';
 
@@ -73,7 +74,8 @@ export class ParsePool {
   constructor(workers: number, setup: PoolSetup, cache?: EvidenceCache) {
     this.cache = cache;
     const data: PoolSetup = { keepJson: setup.keepJson, ...(cache && setup.cacheDir ? { cacheDir: setup.cacheDir } : {}), ...(setup.git ? { git: { top: setup.git.top, env: { ...setup.git.env } } } : {}) };
-    this.workers = Array.from({ length: Math.max(1, Math.min(workers, 8)) }, () => new Worker(workerFile, { workerData: data }));
+    const env = workerEnv(); // the compile cache, when this process has one
+    this.workers = Array.from({ length: Math.max(1, Math.min(workers, 8)) }, () => new Worker(workerFile, { workerData: data, ...(env ? { env } : {}) }));
     for (const worker of this.workers) {
       worker.on('message', (m: PoolMessage | { finished: true }) => {
         if ('finished' in m) return;

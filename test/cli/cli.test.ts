@@ -1,5 +1,6 @@
 // The real command on fixture repos: exit codes, stdout vs stderr, formats.
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -149,5 +150,44 @@ describe('usage and init', () => {
     expect(parseYaml(readFileSync(path.join(target, 'evident.yaml'), 'utf8')).kind).toBe('Config');
     expect((await cli(['validate', '--content', target])).code).toBe(0);
     expect((await cli(['init', target])).code).toBe(2); // refuses a non-empty folder
+  });
+});
+
+describe('the command’s entry (src/cli/bin.ts)', () => {
+  /** The real command, without the compile cache settings of the environment the tests run in. */
+  const run = (env: Record<string, string>) => {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^NODE_(DISABLE_)?COMPILE_CACHE$/.test(k)));
+    return spawnSync(process.execPath, [path.join(repoRoot, 'src/cli/bin.ts'), 'validate', '--content', 'content'], { cwd: repoRoot, env: { ...base, ...env }, encoding: 'utf8' }).status;
+  };
+  const files = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).length : 0);
+
+  it('keeps Node’s compile cache in evident’s cache folder, none without one, and leaves NODE_COMPILE_CACHE to the user', () => {
+    const cacheDir = tempDir();
+    const home = tempDir();
+    dirs.push(cacheDir, home);
+    expect(run({ EVIDENT_CACHE_DIR: cacheDir })).toBe(0);
+    expect(files(path.join(cacheDir, 'node-compile-cache'))).toBeGreaterThan(10); // evident's modules and its dependencies'
+    // With the cache folder off, nothing is written anywhere evident chooses.
+    expect(run({ EVIDENT_CACHE_DIR: '', HOME: home, XDG_CACHE_HOME: '' })).toBe(0);
+    expect(files(home)).toBe(0);
+    // The user's own setting wins: Node uses it, evident's folder gets none.
+    const other = tempDir();
+    dirs.push(other);
+    const user = path.join(home, 'node');
+    expect(run({ EVIDENT_CACHE_DIR: other, NODE_COMPILE_CACHE: user })).toBe(0);
+    expect(files(user)).toBeGreaterThan(10);
+    expect(files(path.join(other, 'node-compile-cache'))).toBe(0);
+  });
+
+  it('hands the compile cache it enabled to the parse workers through their environment', () => {
+    const cacheDir = tempDir();
+    dirs.push(cacheDir);
+    const script = `import { enableCompileCache, workerEnv } from ${JSON.stringify(path.join(repoRoot, 'src/load/cache-dir.ts'))};
+console.log(JSON.stringify(workerEnv()?.NODE_COMPILE_CACHE ?? null));
+enableCompileCache(${JSON.stringify(cacheDir)});
+console.log(JSON.stringify(workerEnv()?.NODE_COMPILE_CACHE ?? null));`;
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^NODE_(DISABLE_)?COMPILE_CACHE$/.test(k)));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: base });
+    expect(out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([null, path.join(cacheDir, 'node-compile-cache')]);
   });
 });
