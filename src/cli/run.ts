@@ -2,34 +2,28 @@
 // fatal errors become one line on stderr.
 import { LoadError } from '../load/load-content.ts';
 import { FatalError, UsageError, type CommandIO } from './io.ts';
-import { usage as validateUsage, validate } from './commands/validate.ts';
-import { frameworks, frameworksUsage, policies, policiesUsage, requirements, requirementsUsage } from './commands/catalog.ts';
-import { evidence, usage as evidenceUsage } from './commands/evidence.ts';
-import { init, usage as initUsage } from './commands/init.ts';
-import { evaluate, usage as evaluateUsage } from './commands/evaluate.ts';
-import { coverage, usage as coverageUsage } from './commands/coverage.ts';
-import { diff, usage as diffUsage } from './commands/diff.ts';
-import { build, usage as buildUsage } from './commands/build.ts';
-import { pdf, usage as pdfUsage } from './commands/pdf.ts';
-import { verify, usage as verifyUsage } from './commands/verify.ts';
-import { history, usage as historyUsage } from './commands/history.ts';
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
-const commands: Record<string, { run: Command; usage: string; summary: string }> = {
-  validate: { run: validate, usage: validateUsage, summary: 'load and check everything, evidence included' },
-  evaluate: { run: evaluate, usage: evaluateUsage, summary: 'evaluate every requirement and print the results' },
-  coverage: { run: coverage, usage: coverageUsage, summary: "show which projects' contracts cover a requirement" },
-  build: { run: build, usage: buildUsage, summary: 'the portal, PDF audit packets, report.json and exports' },
-  pdf: { run: pdf, usage: pdfUsage, summary: 'PDF audit packets only' },
-  verify: { run: verify, usage: verifyUsage, summary: "check a packet's embedded evidence manifest against the content" },
-  diff: { run: diff, usage: diffUsage, summary: 'the results whose status changed between two revisions' },
-  history: { run: history, usage: historyUsage, summary: 'score per product and framework for each commit' },
-  frameworks: { run: frameworks, usage: frameworksUsage, summary: 'list frameworks, show one, or its crosswalk to another' },
-  requirements: { run: requirements, usage: requirementsUsage, summary: 'list requirements or show one' },
-  policies: { run: policies, usage: policiesUsage, summary: 'list policies or show one' },
-  evidence: { run: evidence, usage: evidenceUsage, summary: 'the evidence index' },
-  init: { run: init, usage: initUsage, summary: 'create a new content repo with an example' },
+/**
+ * Each command's module is loaded when it runs: `evaluate` need not load the
+ * PDF, portal and signature libraries (a few hundred modules) that `build`,
+ * `pdf` and `verify` use.
+ */
+const commands: Record<string, { load: () => Promise<{ run: Command; usage: string }>; summary: string }> = {
+  validate: { load: () => import('./commands/validate.ts').then((m) => ({ run: m.validate, usage: m.usage })), summary: 'load and check everything, evidence included' },
+  evaluate: { load: () => import('./commands/evaluate.ts').then((m) => ({ run: m.evaluate, usage: m.usage })), summary: 'evaluate every requirement and print the results' },
+  coverage: { load: () => import('./commands/coverage.ts').then((m) => ({ run: m.coverage, usage: m.usage })), summary: "show which projects' contracts cover a requirement" },
+  build: { load: () => import('./commands/build.ts').then((m) => ({ run: m.build, usage: m.usage })), summary: 'the portal, PDF audit packets, report.json and exports' },
+  pdf: { load: () => import('./commands/pdf.ts').then((m) => ({ run: m.pdf, usage: m.usage })), summary: 'PDF audit packets only' },
+  verify: { load: () => import('./commands/verify.ts').then((m) => ({ run: m.verify, usage: m.usage })), summary: "check a packet's embedded evidence manifest against the content" },
+  diff: { load: () => import('./commands/diff.ts').then((m) => ({ run: m.diff, usage: m.usage })), summary: 'the results whose status changed between two revisions' },
+  history: { load: () => import('./commands/history.ts').then((m) => ({ run: m.history, usage: m.usage })), summary: 'score per product and framework for each commit' },
+  frameworks: { load: () => import('./commands/catalog.ts').then((m) => ({ run: m.frameworks, usage: m.frameworksUsage })), summary: 'list frameworks, show one, or its crosswalk to another' },
+  requirements: { load: () => import('./commands/catalog.ts').then((m) => ({ run: m.requirements, usage: m.requirementsUsage })), summary: 'list requirements or show one' },
+  policies: { load: () => import('./commands/catalog.ts').then((m) => ({ run: m.policies, usage: m.policiesUsage })), summary: 'list policies or show one' },
+  evidence: { load: () => import('./commands/evidence.ts').then((m) => ({ run: m.evidence, usage: m.usage })), summary: 'the evidence index' },
+  init: { load: () => import('./commands/init.ts').then((m) => ({ run: m.init, usage: m.usage })), summary: 'create a new content repo with an example' },
 };
 
 export const mainUsage = `usage: evident <command> [options]
@@ -55,11 +49,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`${(await import('./version.ts')).version}\n`);
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     io.stderr(`evident: unknown command "${name}"\n${mainUsage}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(command.usage + '\n');
     return 0;

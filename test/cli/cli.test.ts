@@ -191,3 +191,23 @@ console.log(JSON.stringify(workerEnv()?.NODE_COMPILE_CACHE ?? null));`;
     expect(out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([null, path.join(cacheDir, 'node-compile-cache')]);
   });
 });
+
+describe('commands load what they use', () => {
+  /** The packages a command's module loads (through Node's module hooks, in a process of its own). */
+  const packagesLoaded = (command: string): string[] => {
+    const script = `import module from 'node:module';
+const seen = new Set();
+module.registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); const m = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url); if (m) seen.add(m[1]); return r; } });
+const { run } = await import(${JSON.stringify(path.join(repoRoot, 'src/cli/run.ts'))});
+await run([${JSON.stringify(command)}, '--help'], { stdout: () => {}, stderr: () => {}, env: {}, cwd: process.cwd() });
+console.log(JSON.stringify([...seen].sort()));`;
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+  };
+
+  it('evaluate loads neither the PDF nor the portal libraries; build does', () => {
+    const evaluate = packagesLoaded('evaluate');
+    expect(evaluate).toContain('yaml');
+    for (const heavy of ['pdfkit', 'fontkit', 'astro', 'pagefind']) expect(evaluate).not.toContain(heavy);
+    expect(packagesLoaded('build')).toContain('pdfkit');
+  });
+});
