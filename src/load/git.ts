@@ -407,6 +407,14 @@ export class GitSession {
   }
 }
 
+/** One request to a long-lived git process; its answers come in order, each settling the oldest waiting request. */
+function ask<T>(queue: { resolve: (value: T) => void; reject: (e: Error) => void }[], stdin: NodeJS.WritableStream, line: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    queue.push({ resolve, reject });
+    stdin.write(`${line}\n`);
+  });
+}
+
 /** A long-lived `git cat-file --batch-check`: object sizes, one line per object. */
 class BlobSizer {
   private proc;
@@ -434,10 +442,7 @@ class BlobSizer {
   }
 
   size(blob: string): Promise<number | undefined> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ resolve, reject });
-      this.proc.stdin.write(`${blob}\n`);
-    });
+    return ask(this.queue, this.proc.stdin, blob);
   }
 
   close(): void {
@@ -475,10 +480,7 @@ export class BlobReader {
   }
 
   read(blob: string): Promise<Buffer | undefined> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ resolve, reject });
-      this.proc.stdin.write(`${blob}\n`);
-    });
+    return ask(this.queue, this.proc.stdin, blob);
   }
 
   close(): void {

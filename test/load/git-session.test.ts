@@ -27,6 +27,20 @@ async function compare(dir: string, key = 'no signers') {
   return { derived, direct };
 }
 
+/** A content repo whose history has a merge: a side branch's commit merged into main. */
+function mergedRepo(): string {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
+    execFileSync('git', ['checkout', '-q', '-b', 'side'], { cwd: dir });
+    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/side.json': '{}' });
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/main.json': '{}' });
+    execFileSync('git', ['merge', '-q', '--no-ff', '-m', 'merge', 'side'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-04T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-04T00:00:00Z', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    return dir;
+}
+
 describe('GitSession.historyAt', () => {
   it('derives each older commit’s log from the first one in a history without merges', async () => {
     const dir = tempDir();
@@ -46,15 +60,7 @@ describe('GitSession.historyAt', () => {
   });
 
   it('falls back to git log per commit when the history has merges', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    gitInit(dir);
-    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
-    execFileSync('git', ['checkout', '-q', '-b', 'side'], { cwd: dir });
-    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/side.json': '{}' });
-    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
-    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/main.json': '{}' });
-    execFileSync('git', ['merge', '-q', '--no-ff', '-m', 'merge', 'side'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-04T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-04T00:00:00Z', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const dir = mergedRepo();
     const { derived, direct } = await compare(dir);
     expect(derived.length).toBeGreaterThanOrEqual(3);
     expect(derived).toEqual(direct);
@@ -197,15 +203,7 @@ describe('GitSession.tree', () => {
   });
 
   it('lists every tree when the history has merges', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    gitInit(dir);
-    commit(dir, '2026-11-01T00:00:00Z', { 'a.yaml': 'a: 1\n' });
-    execFileSync('git', ['checkout', '-q', '-b', 'side'], { cwd: dir });
-    commit(dir, '2026-11-02T00:00:00Z', { 'evidence/p/side.json': '{}' });
-    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
-    commit(dir, '2026-11-03T00:00:00Z', { 'evidence/p/main.json': '{}' });
-    execFileSync('git', ['merge', '-q', '--no-ff', '-m', 'merge', 'side'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-04T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-04T00:00:00Z', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const dir = mergedRepo();
     const { derived, direct, listed } = await trees(dir);
     expect(derived).toEqual(direct);
     expect(listed).toBe(derived.length);
