@@ -339,7 +339,7 @@ export class GitSession {
     const newer = log.index.get(last.commit);
     if (newer === undefined || log.index.get(commit) !== newer + 1) return undefined;
     const undo = log.records[newer].changes;
-    return (async () => {
+    const derive = async () => {
       const unknown = [...new Set(undo.filter((c) => !/^0+$/.test(c.oldBlob) && c.oldMode !== '160000' && !this.sizes.has(c.oldBlob)).map((c) => c.oldBlob))];
       if (unknown.length) {
         this.sizer ??= new BlobSizer(this.repo);
@@ -359,7 +359,9 @@ export class GitSession {
         }
       }
       return tree;
-    })();
+    };
+    // Whatever stops the derivation (a size git cannot give), git lists the tree as before.
+    return derive().catch(() => this.listedTree(commit));
   }
 
   /** A blob's bytes, kept in memory when small: consecutive commits share most resource and proof files. */
@@ -435,14 +437,17 @@ class BlobSizer {
       }
     });
     const fail = (err: Error) => {
+      this.failed = err;
       for (const q of this.queue.splice(0)) q.reject(err);
     };
     this.proc.on('error', fail);
     this.proc.on('close', () => fail(new Error('git cat-file exited')));
+    this.proc.stdin.on('error', () => {}); // a process that ended: reported by `fail`
   }
+  private failed: Error | undefined;
 
   size(blob: string): Promise<number | undefined> {
-    return ask(this.queue, this.proc.stdin, blob);
+    return this.failed ? Promise.reject(this.failed) : ask(this.queue, this.proc.stdin, blob);
   }
 
   close(): void {

@@ -202,6 +202,32 @@ describe('GitSession.tree', () => {
     expect(listed).toBe(2);
   });
 
+  it('lists the tree when a size cannot be had, and goes on deriving after it', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    for (let i = 1; i <= 5; i++) commit(dir, `2026-11-0${i}T00:00:00Z`, { 'evidence/p/x.json': `{"v":${i}}`, [`evidence/p/f${i}.json`]: '{}' });
+    const repo = (await openRepo(dir))!;
+    const session = new GitSession(repo);
+    const list = shas(dir);
+    // The third tree's sizes fail (as with a git that ended); the reader is then replaced by a working one.
+    const held = session as unknown as { sizer: { size(blob: string): Promise<number | undefined>; close(): void } | undefined };
+    const failing = { size: () => Promise.reject(new Error('git cat-file exited')), close: () => {} };
+    const trees = [];
+    for (const [i, sha] of list.entries()) {
+      trees.push(await session.tree(sha));
+      if (i === 2) held.sizer = undefined;
+      await session.historyAt(repo, sha, 'no signers');
+      if (i === 1) held.sizer = failing;
+      if (i + 1 < list.length) session.prefetchTree(list[i + 1]!);
+    }
+    const listed = session.treesListed;
+    session.close();
+    for (const [i, sha] of list.entries()) expect(trees[i]).toEqual(await readTree(repo, sha));
+    // Listed: the first two (see above) and the one whose sizes failed; the last two were derived.
+    expect(listed).toBe(3);
+  });
+
   it('lists every tree when the history has merges', async () => {
     const dir = mergedRepo();
     const { derived, direct, listed } = await trees(dir);
