@@ -201,26 +201,47 @@ function toEvaluationReport(e: Evaluation, firstFailure: string | null) {
   };
 }
 
-/** Proofs by requirement and proof name, indexed once per model. */
-const proofIndex = new WeakMap<Model, Map<string, Proof[]>>();
-export function proofsNamed(model: Model, requirement: string, proof: string): Proof[] {
+/** A requirement's proofs of one name, by the scope they were written for, each list in the model's order. */
+interface ProofsByScope {
+  project: Map<string, Proof[]>;
+  product: Map<string, Proof[]>;
+  org: Proof[];
+}
+/** Indexed once per model: a search of every project's proofs per project's result grew with the square of the projects. */
+const proofIndex = new WeakMap<Model, { byName: Map<string, ProofsByScope>; order: Map<Proof, number> }>();
+
+/** The proofs named `proof` for `requirement` that a result of `product` (and `project`) may use, in the model's order. */
+export function proofsInScope(model: Model, requirement: string, proof: string, product: string, project: string | null): Proof[] {
   let index = proofIndex.get(model);
   if (!index) {
-    index = new Map();
-    for (const p of model.proofs) {
+    index = { byName: new Map(), order: new Map() };
+    for (const [i, p] of model.proofs.entries()) {
+      index.order.set(p, i);
       const key = `${p.requirement}\0${p.proof}`;
-      const list = index.get(key);
-      if (list) list.push(p);
-      else index.set(key, [p]);
+      let scopes = index.byName.get(key);
+      if (!scopes) index.byName.set(key, (scopes = { project: new Map(), product: new Map(), org: [] }));
+      const list = p.project !== undefined ? listIn(scopes.project, p.project) : p.product !== undefined ? listIn(scopes.product, p.product) : scopes.org;
+      list.push(p);
     }
     proofIndex.set(model, index);
   }
-  return index.get(`${requirement}\0${proof}`) ?? [];
+  const scopes = index.byName.get(`${requirement}\0${proof}`);
+  if (!scopes) return [];
+  const lists = [project !== null ? scopes.project.get(project) : undefined, scopes.product.get(product), scopes.org].filter((l): l is Proof[] => l !== undefined && l.length > 0);
+  if (lists.length <= 1) return lists[0] ?? [];
+  const order = index.order;
+  return lists.flat().sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+function listIn(map: Map<string, Proof[]>, key: string): Proof[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function proofPart(model: Model, now: string, product: Product, requirement: Requirement, spec: Requirement['manualProofs'][number], project: string | null): Part {
   const name = requirement.metadata.name;
-  const candidates = proofsNamed(model, name, spec.name);
+  const candidates = proofsInScope(model, name, spec.name, product.metadata.name, project);
   const inScope = (p: Proof): 'project' | 'product' | 'org' | undefined => {
     if (p.project !== undefined) return project !== null && p.project === project ? 'project' : undefined;
     if (p.product !== undefined) return p.product === product.metadata.name ? 'product' : undefined;

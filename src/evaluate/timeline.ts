@@ -5,7 +5,7 @@
 import type { Model, Periodicity, Product, Proof, Requirement } from '../model/types.ts';
 import { addPeriod } from '../policies/periodicity.ts';
 import type { PolicyRunner } from './policy-runner.ts';
-import { proofsNamed } from './results.ts';
+import { proofsInScope } from './results.ts';
 import type { RequirementResult } from './report-types.ts';
 
 export interface Interval {
@@ -76,10 +76,7 @@ export async function auditTimeline(model: Model, runner: PolicyRunner, now: str
 }
 
 function proofsFor(model: Model, product: Product, result: RequirementResult, name: string): Proof[] {
-  return proofsNamed(model, result.requirement, name).filter(
-    (p) =>
-      (p.project !== undefined ? p.project === result.project : p.product !== undefined ? p.product === product.metadata.name : true),
-  );
+  return proofsInScope(model, result.requirement, name, product.metadata.name, result.project);
 }
 
 function entry(result: RequirementResult, type: 'policy' | 'proof', name: string, periodicity: string, raw: Interval[], start: string, end: string): TimelineEntry {

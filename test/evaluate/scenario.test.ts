@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import type { Report } from '../../src/evaluate/report-types.ts';
 import { loadModel } from '../../src/load/load-model.ts';
-import type { Model } from '../../src/model/types.ts';
+import { proofsInScope } from '../../src/evaluate/results.ts';
+import type { Model, Proof } from '../../src/model/types.ts';
 import { removeDir, repoRoot, tempDir, writeTree } from '../helpers.ts';
 
 const root = path.join(repoRoot, 'test/fixtures/scenario');
@@ -110,5 +111,28 @@ describe('scores without control reports (history)', () => {
       expect(scores(lean)).toEqual(scores(full));
     }
     removeDir(own);
+  });
+});
+
+describe('proofsInScope', () => {
+  it('gives the proofs a result may use, from its project, its product and the org, in the model’s order', () => {
+    const proof = (file: string, scope: { project?: string; product?: string }, name = 'review') => ({ file, requirement: 'code-review', proof: name, ...scope }) as unknown as Proof;
+    const proofs = [
+      proof('a-org.md', {}),
+      proof('b-api.md', { project: 'api' }),
+      proof('c-shop.md', { product: 'shop' }),
+      proof('d-web.md', { project: 'web' }),
+      proof('e-other.md', { product: 'other' }),
+      proof('f-api.md', { project: 'api' }),
+      proof('g-api-signoff.md', { project: 'api' }, 'signoff'),
+    ];
+    const model = { proofs } as unknown as Model;
+    const files = (product: string, project: string | null, name = 'review') => proofsInScope(model, 'code-review', name, product, project).map((p) => p.file);
+    expect(files('shop', 'api')).toEqual(['a-org.md', 'b-api.md', 'c-shop.md', 'f-api.md']);
+    expect(files('shop', null)).toEqual(['a-org.md', 'c-shop.md']);
+    expect(files('other', 'web')).toEqual(['a-org.md', 'd-web.md', 'e-other.md']);
+    expect(files('none', 'none')).toEqual(['a-org.md']);
+    expect(files('shop', 'api', 'signoff')).toEqual(['g-api-signoff.md']);
+    expect(proofsInScope(model, 'another', 'review', 'shop', 'api')).toEqual([]);
   });
 });
