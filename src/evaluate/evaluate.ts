@@ -94,7 +94,14 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
       for (const project of projects) results.push(await evaluateRequirement(model, runner, now, product, requirement, project));
     }
   }
-  const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, results, model, withControls));
+  // Per requirement once for all frameworks: its status counts (controls share requirements, and each has a result per project).
+  const byRequirement = new Map<string, StatusCounts>();
+  for (const r of results) {
+    let counts = byRequirement.get(r.requirement);
+    if (!counts) byRequirement.set(r.requirement, (counts = emptyCounts()));
+    counts[r.status]++;
+  }
+  const frameworks = product.frameworks.filter((f) => f in model.frameworks).map((f) => frameworkReport(model.frameworks[f], product, byRequirement, model, withControls));
   const timeline = withTimeline ? await auditTimeline(model, runner, now, product, results) : [];
   return {
     name: product.metadata.name,
@@ -110,14 +117,7 @@ async function evaluateProduct(model: Model, runner: PolicyRunner, now: string, 
   };
 }
 
-function frameworkReport(fw: Framework, product: Product, results: RequirementResult[], model: Model, withControls: boolean): FrameworkReport {
-  // Per requirement once: its status counts (controls share requirements, and each has a result per project).
-  const byRequirement = new Map<string, StatusCounts>();
-  for (const r of results) {
-    let counts = byRequirement.get(r.requirement);
-    if (!counts) byRequirement.set(r.requirement, (counts = emptyCounts()));
-    counts[r.status]++;
-  }
+function frameworkReport(fw: Framework, product: Product, byRequirement: ReadonlyMap<string, StatusCounts>, model: Model, withControls: boolean): FrameworkReport {
   const countedRequirements = new Set<string>(); // in some applicable control: all their results count once
   // The first applicability entry of each control (`framework/control`), looked up once per control.
   const notApplicable = new Map<string, Product['applicability'][number]>();
