@@ -18,6 +18,13 @@ const policyVersion = codeVersion('../evidence/', '../policies/', '../evaluate/'
 const shortKey = 1024;
 /** More packs than this are merged into one by the next run that writes. */
 const maxPacks = 24;
+/**
+ * What a merge keeps: the verdicts the merging run used, and those of this
+ * many newest packs (recent runs). The rest is dropped, so the store does
+ * not grow with every commit a CI cache ever saw; a dropped verdict is only
+ * evaluated again.
+ */
+const keptPacks = 8;
 
 /**
  * Verdicts by the SHA-256 of their key, in packs: one JSON file per run that
@@ -35,6 +42,8 @@ export class VerdictStore implements VerdictMemo {
    * short keys: keys of time-dependent policies list every history point.
    */
   private byKey = new Map<string, Memoised>();
+  /** Verdicts this process looked up or stored: a merge keeps them. */
+  private used = new WeakSet<Memoised>();
   rememberKeys = false;
   hits = 0;
   misses = 0;
@@ -77,14 +86,17 @@ export class VerdictStore implements VerdictMemo {
       verdict = this.pending.get(hash) ?? this.stored().get(hash);
       if (verdict && this.rememberKeys && key.length <= shortKey) this.byKey.set(key, verdict);
     }
-    if (verdict) this.hits++;
-    else this.misses++;
+    if (verdict) {
+      this.hits++;
+      this.used.add(verdict);
+    } else this.misses++;
     return verdict;
   }
 
   set(key: string, verdict: Memoised): void {
     if (this.rememberKeys && key.length <= shortKey) this.byKey.set(key, verdict);
     this.pending.set(digest(key), verdict);
+    this.used.add(verdict);
   }
 
   /** Writes the verdicts evaluated since the last flush as one pack; many packs are merged into one. */
@@ -97,12 +109,27 @@ export class VerdictStore implements VerdictMemo {
       const packs = this.packs();
       const id = packId();
       const merging = packs.length + 1 > maxPacks;
-      writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(Object.fromEntries(merging ? stored : this.pending)));
+      writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(Object.fromEntries(merging ? this.kept(stored, packs.slice(-keptPacks)) : this.pending)));
       if (merging) for (const pack of packs) rmSync(path.join(this.dir, pack), { force: true });
       this.pending.clear();
     } catch {
       /* a store that cannot be written is only slower */
     }
+  }
+
+  /** What a merge writes: the verdicts this process used (its own included) and those in the newest packs. */
+  private kept(stored: Map<string, Memoised>, newest: string[]): Map<string, Memoised> {
+    const recent = new Set<string>();
+    for (const pack of newest) {
+      try {
+        for (const hash of Object.keys(JSON.parse(readFileSync(path.join(this.dir, pack), 'utf8')) as object)) recent.add(hash);
+      } catch {
+        /* unreadable: its verdicts are kept only if used */
+      }
+    }
+    const kept = new Map<string, Memoised>();
+    for (const [hash, verdict] of stored) if (this.used.has(verdict) || recent.has(hash)) kept.set(hash, verdict);
+    return kept;
   }
 }
 

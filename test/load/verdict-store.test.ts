@@ -91,16 +91,42 @@ describe('verdict store', () => {
     store.flush();
     expect(new VerdictStore(cacheDir).get('k')).toEqual({ status: 'PASSED', violations: [] });
     expect(new VerdictStore(cacheDir).get('other')).toBeUndefined();
-    // One pack per flush, merged into one when there are many.
+    // One pack per flush, merged into one when there are many. The 24th run merges: it keeps its own verdict
+    // and the newest 8 packs' (whichever of the runs written in one millisecond sort last), the 6 runs after it
+    // add a pack each.
     for (let i = 0; i < 30; i++) {
       const s = new VerdictStore(cacheDir);
       s.set(`k${i}`, { status: 'FAILED', violations: [`v${i}`] });
       s.flush();
     }
     const packs = readdirSync(store.dir);
-    expect(packs.length).toBeLessThanOrEqual(24);
+    expect(packs.length).toBe(7);
     const fresh = new VerdictStore(cacheDir);
-    expect(fresh.get('k')).toEqual({ status: 'PASSED', violations: [] });
-    for (let i = 0; i < 30; i++) expect(fresh.get(`k${i}`)).toEqual({ status: 'FAILED', violations: [`v${i}`] });
+    for (let i = 23; i < 30; i++) expect(fresh.get(`k${i}`)).toEqual({ status: 'FAILED', violations: [`v${i}`] });
+    expect(['k', ...Array.from({ length: 30 }, (_, i) => `k${i}`)].filter((k) => fresh.get(k) !== undefined)).toHaveLength(15);
+  });
+
+  it('keeps, when it merges, what the merging run used, even from the oldest pack', () => {
+    const cacheDir = tempDir('evident-verdicts-');
+    dirs.push(cacheDir);
+    const first = new VerdictStore(cacheDir);
+    first.set('old', { status: 'PASSED', violations: [] });
+    first.flush();
+    for (const t = Date.now(); Date.now() === t; ); // the next packs are named after a later millisecond
+    for (let i = 0; i < 23; i++) {
+      const s = new VerdictStore(cacheDir);
+      s.set(`k${i}`, { status: 'FAILED', violations: [] });
+      s.flush();
+    }
+    const merging = new VerdictStore(cacheDir);
+    expect(merging.get('old')).toEqual({ status: 'PASSED', violations: [] });
+    merging.set('new', { status: 'FAILED', violations: [] });
+    merging.flush(); // 25 packs: merged into one
+    expect(readdirSync(merging.dir)).toHaveLength(1);
+    const after = new VerdictStore(cacheDir);
+    expect(after.get('old')).toEqual({ status: 'PASSED', violations: [] });
+    expect(after.get('new')).toEqual({ status: 'FAILED', violations: [] });
+    // Of the 23 runs between them, the 8 newest packs' verdicts stay; the others are gone.
+    expect(Array.from({ length: 23 }, (_, i) => `k${i}`).filter((k) => after.get(k) !== undefined)).toHaveLength(8);
   });
 });
