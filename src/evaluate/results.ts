@@ -242,16 +242,11 @@ function listIn(map: Map<string, Proof[]>, key: string): Proof[] {
 function proofPart(model: Model, now: string, product: Product, requirement: Requirement, spec: Requirement['manualProofs'][number], project: string | null): Part {
   const name = requirement.metadata.name;
   const candidates = proofsInScope(model, name, spec.name, product.metadata.name, project);
-  const inScope = (p: Proof): 'project' | 'product' | 'org' | undefined => {
-    if (p.project !== undefined) return project !== null && p.project === project ? 'project' : undefined;
-    if (p.product !== undefined) return p.product === product.metadata.name ? 'product' : undefined;
-    return 'org';
-  };
   const usable: { proof: Proof; scope: 'project' | 'product' | 'org' }[] = [];
   const notes: string[] = [];
   for (const p of candidates) {
-    const scope = inScope(p);
-    if (!scope) continue;
+    // Every candidate is in scope (proofsInScope): this only names the scope it was written for.
+    const scope = p.project !== undefined ? 'project' : p.product !== undefined ? 'product' : 'org';
     if (p.date === undefined) {
       notes.push(`${p.file}: date unknown (shallow clone; fetch the full history)`);
       continue;

@@ -253,7 +253,7 @@ export type Tree = Map<string, { blob: string; size: number; mode: string }>;
 /** Blob ids of the tree at `rev` under the content root: content-relative path → blob. */
 export async function readTree(repo: GitRepo, rev: string): Promise<Tree> {
   const out = await gitToFile(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev, '--', repo.prefix ? repo.prefix : '.']);
-  const tree = new Map<string, { blob: string; size: number; mode: string }>();
+  const tree: Tree = new Map();
   for (const entry of out.split('\0')) {
     if (!entry) continue;
     const tab = entry.indexOf('\t');
@@ -339,8 +339,10 @@ export class GitSession {
     const newer = log.index.get(last.commit);
     if (newer === undefined || log.index.get(commit) !== newer + 1) return undefined;
     const undo = log.records[newer].changes;
+    // No blob before the change: the path was added (all-zero id), or was a submodule (160000), which a listing leaves out.
+    const noBlobBefore = (c: (typeof undo)[number]) => /^0+$/.test(c.oldBlob) || c.oldMode === '160000';
     const derive = async () => {
-      const unknown = [...new Set(undo.filter((c) => !/^0+$/.test(c.oldBlob) && c.oldMode !== '160000' && !this.sizes.has(c.oldBlob)).map((c) => c.oldBlob))];
+      const unknown = [...new Set(undo.filter((c) => !noBlobBefore(c) && !this.sizes.has(c.oldBlob)).map((c) => c.oldBlob))];
       if (unknown.length) {
         this.sizer ??= new BlobSizer(this.repo);
         const sizes = await Promise.all(unknown.map((blob) => this.sizer!.size(blob)));
@@ -350,8 +352,7 @@ export class GitSession {
       }
       const tree: Tree = new Map(last.tree);
       for (const c of undo) {
-        // A submodule (160000) is not a blob: a listing leaves it out.
-        if (/^0+$/.test(c.oldBlob) || c.oldMode === '160000') tree.delete(c.rel);
+        if (noBlobBefore(c)) tree.delete(c.rel);
         else {
           const size = this.sizes.get(c.oldBlob);
           if (size === undefined) throw new Error(`object ${c.oldBlob} is missing`);
