@@ -26,7 +26,8 @@ measures, each step in a fresh Node process, against a baseline of the same run:
                      (JSON.parse; fast-xml-parser for XML), earlier git versions included
   incrementalVsFull  re-evaluation after one evidence file changed, blob cache warm / the cold run
   historyVsOne       history over the last 100 commits (all if fewer) / one evaluation, cache warm as on
-                     the next CI run (after a first history; the first one's time is printed beside)
+                     the next CI run (after a first history to HEAD~1; that one's time is printed beside,
+                     and that of a history that evaluates every commit again)
   portalVsBareAstro  portal build time per 1,000 pages / a bare Astro site of as many pages
   pdfVsBarePdfkit    seconds per packet page / seconds per page of a bare pdfkit document drawing
                      the same text at the same places with DejaVuSans embedded
@@ -291,7 +292,7 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
   const measureRound = async (n: number) => {
     const dir = path.join(work, `round-${n}`);
     const cacheDir = path.join(dir, 'cache');
-    let cold, warm, incremental, historyFirst, history, portal, bareAstro, pdf, barePdf;
+    let cold, warm, incremental, historyFirst, history, historyEvaluated, portal, bareAstro, pdf, barePdf;
     // The baseline is cheap and its I/O varies: the median of three runs (one at L).
     const baseline = await attempt('parse baseline', async () => {
       const runs: Baseline[] = [];
@@ -308,11 +309,15 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
       execFileSync('git', ['checkout', '-q', '--', changed], { cwd: root });
     }
     if (!options.skip.has('history')) {
-      // CI runs history on every commit: the first history over these commits finds the verdicts of only
-      // HEAD's evaluations in the cache; every later one finds those of the commits before. Both are timed.
-      const historyArgs = { root, max: Math.min(options.historyMax, commits), cacheDir };
-      historyFirst = await attempt('first history', () => runStep<{ commits: number; totalMs: number; maxRssMB: number }>('history', historyArgs));
-      history = await attempt('history', () => runStep<{ commits: number; totalMs: number; maxRssMB: number }>('history', historyArgs));
+      // CI runs history on every commit. The first history (the run at the commit before HEAD) finds in the cache
+      // only the verdicts of HEAD's evaluations above; the next (at HEAD) finds the scores of every commit but
+      // HEAD, and HEAD's verdicts. Both are timed, and a third history over the same commits that evaluates
+      // every one of them again (the cost of a commit not seen before, with warm verdicts).
+      const max = Math.min(options.historyMax, commits);
+      type HistoryResult = { commits: number; totalMs: number; maxRssMB: number };
+      historyFirst = await attempt('first history', () => runStep<HistoryResult>('history', { root, max, cacheDir, until: 'HEAD~1' }));
+      history = await attempt('history', () => runStep<HistoryResult>('history', { root, max, cacheDir }));
+      historyEvaluated = await attempt('history evaluating every commit', () => runStep<HistoryResult>('history', { root, max, cacheDir, scores: false }));
     }
     if (!options.skip.has('portal')) {
       portal = await attempt('portal', () => runStep<{ pages: number; totalMs: number; maxRssMB: number }>('portal', { root, now, cacheDir, outDir: path.join(dir, 'portal') }));
@@ -332,7 +337,8 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
       pdfVsBarePdfkit: round(ratio(barePdf?.pagesPerSecond, pdf?.pagesPerSecond)),
       peakRssMB: cold ? Math.round(cold.maxRssMB) : null,
     };
-    return { figures, baseline, cold, warm, incremental, historyFirst, historyFirstVsOne: round(ratio(historyFirst?.totalMs, warm?.totalMs)), history, portal, bareAstro, pdf, barePdf };
+    const historyDetails = { historyFirstVsOne: round(ratio(historyFirst?.totalMs, warm?.totalMs)), historyEvaluatedVsOne: round(ratio(historyEvaluated?.totalMs, warm?.totalMs)) };
+    return { figures, baseline, cold, warm, incremental, historyFirst, ...historyDetails, history, historyEvaluated, portal, bareAstro, pdf, barePdf };
   };
 
   const rounds: Awaited<ReturnType<typeof measureRound>>[] = [];
@@ -353,7 +359,7 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
   type Figures = (typeof rounds)[number]['figures'];
   const figures = Object.fromEntries((Object.keys(rounds[0]!.figures) as (keyof Figures)[]).map((k) => [k, median(rounds.map((r) => r.figures[k]))])) as Figures;
   const shown = rounds.find((r) => r.figures.evaluateVsParse === figures.evaluateVsParse) ?? rounds[0]!;
-  const { baseline, cold, warm, incremental, historyFirst, history, portal, bareAstro, pdf, barePdf } = shown;
+  const { baseline, cold, warm, incremental, historyFirst, history, historyEvaluated, portal, bareAstro, pdf, barePdf } = shown;
   const spec = sizes[options.size];
   const details = {
     size: options.size,
@@ -368,11 +374,13 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
     historyFirst,
     historyFirstVsOne: shown.historyFirstVsOne,
     history,
+    historyEvaluated,
+    historyEvaluatedVsOne: shown.historyEvaluatedVsOne,
     portal,
     bareAstro,
     pdf,
     barePdf,
-    rounds: rounds.map((r) => ({ ...r.figures, historyFirstVsOne: r.historyFirstVsOne })),
+    rounds: rounds.map((r) => ({ ...r.figures, historyFirstVsOne: r.historyFirstVsOne, historyEvaluatedVsOne: r.historyEvaluatedVsOne })),
     workDir: options.keep ? work : null,
     wallMs: performance.now() - runStart,
     failures,
@@ -390,7 +398,7 @@ async function measure(options: Options, repo: { dir: string; generatedMs: numbe
   const measured: Record<keyof typeof figures, string> = {
     evaluateVsParse: `${seconds(cold?.totalMs)} (load ${seconds(cold?.loadMs)}, evaluate ${seconds(cold?.evaluateMs)}) vs ${seconds(baseline?.totalMs)} parsing ${baseline ? `${((baseline.bytes + baseline.historyBytes) / 1e6).toFixed(0)} MB in ${baseline.files + baseline.earlierVersions} files` : '-'}`,
     incrementalVsFull: `${seconds(incremental?.totalMs)} vs ${seconds(cold?.totalMs)} (unchanged, warm: ${seconds(warm?.totalMs)})`,
-    historyVsOne: `${seconds(history?.totalMs)} for ${history?.commits ?? '-'} commits vs ${seconds(warm?.totalMs)} (the first history: ${seconds(historyFirst?.totalMs)}, ${round(ratio(historyFirst?.totalMs, warm?.totalMs)) ?? '-'})`,
+    historyVsOne: `${seconds(history?.totalMs)} for ${history?.commits ?? '-'} commits vs ${seconds(warm?.totalMs)} (the first history, to HEAD~1: ${seconds(historyFirst?.totalMs)}, ${shown.historyFirstVsOne ?? '-'}; evaluating every commit: ${seconds(historyEvaluated?.totalMs)}, ${shown.historyEvaluatedVsOne ?? '-'})`,
     portalVsBareAstro: portal && bareAstro ? `${seconds(portal.totalMs)} for ${portal.pages} pages vs ${seconds(bareAstro.totalMs)} for ${bareAstro.pages}` : '-',
     pdfVsBarePdfkit: pdf && barePdf ? `${pdf.pagesPerSecond.toFixed(1)} pages/s (${pdf.pages} pages, ${pdf.packets} packets) vs ${barePdf.pagesPerSecond.toFixed(1)} pages/s` : '-',
     peakRssMB: cold ? `cold load + evaluate of ${cold.evidence} files and ${cold.earlierVersions} earlier versions` : '-',

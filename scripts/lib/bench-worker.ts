@@ -141,10 +141,10 @@ async function evaluateStep(args: { root: string; now: string; cacheDir?: string
   };
 }
 
-async function historyStep(args: { root: string; max: number; cacheDir: string }) {
+async function historyStep(args: { root: string; max: number; cacheDir: string; until?: string; scores?: boolean }) {
   const { historyRows } = await import('../../src/cli/commands/history.ts');
   const start = performance.now();
-  const rows = await historyRows(args.root, { max: args.max, cacheDir: args.cacheDir });
+  const rows = await historyRows(args.root, { max: args.max, cacheDir: args.cacheDir, ...(args.until ? { until: args.until } : {}), ...(args.scores === false ? { scores: false } : {}) });
   return { commits: rows.length, totalMs: since(start), maxRssMB: maxRssMB() };
 }
 

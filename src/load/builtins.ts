@@ -25,9 +25,11 @@ interface Snapshot {
   positions: PositionSnapshot;
 }
 
-/** Built-in frameworks and requirements, parsed once per process. File names read `builtin:<path>`. */
-export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
-  if (cached) return cached;
+let sourcesRead: { sources: { file: string; text: string }[]; version: string } | undefined;
+
+/** The catalogs' YAML files, read once per process, and a hash of them and of the parser's code and version. */
+function catalogSources(): { sources: { file: string; text: string }[]; version: string } {
+  if (sourcesRead) return sourcesRead;
   const sources: { file: string; text: string }[] = [];
   for (const sub of ['requirements', 'frameworks']) {
     const dir = path.join(catalogsDir, sub);
@@ -38,7 +40,19 @@ export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
   }
   const hash = createHash('sha256').update(parserVersion);
   for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
-  const snapshotFile = cacheDir ? path.join(cacheDir, `builtins-${hash.digest('hex').slice(0, 16)}.json`) : undefined;
+  return (sourcesRead = { sources, version: hash.digest('hex').slice(0, 16) });
+}
+
+/** Changes whenever a built-in catalog or the parser that reads it changes. */
+export function catalogsVersion(): string {
+  return catalogSources().version;
+}
+
+/** Built-in frameworks and requirements, parsed once per process. File names read `builtin:<path>`. */
+export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
+  if (cached) return cached;
+  const { sources, version } = catalogSources();
+  const snapshotFile = cacheDir ? path.join(cacheDir, `builtins-${version}.json`) : undefined;
   const kept = snapshotFile ? readSnapshots(snapshotFile) : undefined;
   if (kept) return (cached = kept.map((s) => ({ file: s.file, doc: documentFromSnapshot(s.data, s.positions), data: s.data })));
 

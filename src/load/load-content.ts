@@ -52,6 +52,8 @@ export interface LoadedContent {
   git: GitState;
   /** The commit read with --at, if any. */
   at?: CommitInfo;
+  /** The commit's key (`commitKey`), for a load with `known` whose log git read. */
+  key?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -74,6 +76,17 @@ export interface LoadOptions {
   session?: GitSession;
   /** Work for this thread while git reads the history (loadModel reads its caches then). */
   meanwhile?: () => void;
+  /**
+   * `history`: asked with the commit's key (see `commitKey`) once git has read
+   * its log; true stops the load there, because the caller holds what it
+   * would evaluate to.
+   */
+  known?: (key: string) => boolean;
+}
+
+/** What `loadContent` returns when `options.known` recognised the commit: its key, and nothing else read. */
+export interface KnownCommit {
+  known: string;
 }
 
 export class LoadError extends Error {
@@ -86,7 +99,9 @@ export class LoadError extends Error {
 
 const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
 
-export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent> {
+export async function loadContent(root: string, options?: LoadOptions & { known?: undefined }): Promise<LoadedContent>;
+export async function loadContent(root: string, options: LoadOptions): Promise<LoadedContent | KnownCommit>;
+export async function loadContent(root: string, options: LoadOptions = {}): Promise<LoadedContent | KnownCommit> {
   const diagnostics: Diagnostic[] = [];
   if (!options.session && !isFolder(root)) {
     throw new LoadError(`The content root ${root} is not a folder: pass --content DIR (the default is ./content), or create one with \`evident init\`.`);
@@ -148,6 +163,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
 
     // One git pass, after the Config is known: its signers decide which signatures verify.
     let history: Awaited<ReturnType<typeof readHistory>> = { commits: [], files: new Map() };
+    let gitFailed = false;
     let signerHome: string | undefined;
     const cache = cacheRoot ? new EvidenceCache(cacheRoot) : undefined;
     if (!repo) {
@@ -162,6 +178,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           try {
             history = options.session ? await options.session.historyAt(verifying, rev, setup.key) : await readHistory(verifying, rev);
           } catch (error) {
+            gitFailed = true;
             diagnostics.push({ file: '.', severity: 'error', code: 'git-failed', message: `git log failed: ${firstLine(error)}.` });
           }
           gitState.commits = history.commits;
@@ -198,6 +215,8 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     options.meanwhile?.();
     await gitPass;
     if (signerHome) await rm(signerHome, { recursive: true, force: true });
+    const key = options.known && repo && options.at && !gitFailed ? commitKey(repo, rev, history.commits, options) : undefined;
+    if (key !== undefined && options.known!(key)) return { known: key };
 
     // Provenance of the judgement: who last changed the lines of each exception and override.
     // It runs in git processes while the evidence is read below, and is awaited at the end.
@@ -446,12 +465,28 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     cache?.flush();
     await blaming;
     store.flush();
-    return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), diagnostics };
+    return { documents, markdown, evidence, evidenceHistory, blame: blameMap, files, git: gitState, ...(at ? { at } : {}), ...(key !== undefined ? { key } : {}), diagnostics };
   } finally {
     pool?.abandon(); // when the load failed before the workers were closed
     source.close();
     if (session !== options.session) session?.close();
   }
+}
+
+/**
+ * Everything a commit's model depends on besides the code: the commit (its id
+ * names its tree and every commit before it), where the content root sits in
+ * the repository, how deep the clone is, the options that change what is
+ * read, and the commits as git read them with this commit's signers. The last
+ * is what can differ between machines and over time for the same commit: a
+ * signature checks out or not with the tools, the keys and the clock of the
+ * run (an expired key).
+ */
+export function commitKey(repo: GitRepo, sha: string, commits: readonly CommitInfo[], options: LoadOptions): string {
+  const read = [options.history ?? true, options.maxVersions ?? 100, options.maxFiles ?? null, options.maxFileBytes ?? null, options.keepJsonFor === undefined ? null : options.keepJsonFor === 'all' ? 'all' : [...options.keepJsonFor].sort()];
+  return createHash('sha256')
+    .update(JSON.stringify([sha, repo.prefix, repo.shallow, [...repo.shallowBoundary].sort(), read, commits]))
+    .digest('hex');
 }
 
 /**

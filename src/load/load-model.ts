@@ -2,7 +2,7 @@
 import { buildModel } from '../model/build-model.ts';
 import type { Model } from '../model/types.ts';
 import { loadBuiltinDocuments } from './builtins.ts';
-import { cacheUsable, loadContent, type LoadOptions } from './load-content.ts';
+import { cacheUsable, loadContent, type KnownCommit, type LoadOptions } from './load-content.ts';
 import { VerdictStore } from './verdict-store.ts';
 
 export interface LoadedModel {
@@ -11,9 +11,18 @@ export interface LoadedModel {
   at?: Model['git']['head'];
   /** Policy verdicts cached beside the blob cache (with `cacheDir`): pass to evaluate() as its memo. */
   verdicts?: VerdictStore;
+  /** The commit's key, for a load with `known` (see `commitKey`). */
+  key?: string;
 }
 
-export async function loadModel(root: string, options: LoadOptions = {}): Promise<LoadedModel> {
+export async function loadModel(root: string, options: Omit<LoadOptions, 'known'> = {}): Promise<LoadedModel> {
+  const loaded = await loadCommit(root, options);
+  if ('known' in loaded) throw new Error('a load without `known` reads the whole commit');
+  return loaded;
+}
+
+/** `loadModel` for `history`: stops once git has read the log when `known` recognises the commit's key. */
+export async function loadCommit(root: string, options: LoadOptions = {}): Promise<LoadedModel | KnownCommit> {
   const cacheDir = options.cacheDir && cacheUsable(root, options.cacheDir) ? options.cacheDir : undefined;
   const verdicts = cacheDir ? new VerdictStore(cacheDir) : undefined;
   let builtins: ReturnType<typeof loadBuiltinDocuments> | undefined;
@@ -25,6 +34,7 @@ export async function loadModel(root: string, options: LoadOptions = {}): Promis
     builtins = loadBuiltinDocuments(cacheDir);
   };
   const content = await loadContent(root, { ...options, meanwhile });
+  if ('known' in content) return content;
   const model = buildModel({ ...content, builtins: builtins ?? loadBuiltinDocuments(cacheDir) });
-  return { model, ...(content.at ? { at: content.at } : {}), ...(verdicts ? { verdicts } : {}) };
+  return { model, ...(content.at ? { at: content.at } : {}), ...(verdicts ? { verdicts } : {}), ...(content.key !== undefined ? { key: content.key } : {}) };
 }

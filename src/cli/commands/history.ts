@@ -4,7 +4,9 @@ import { formatScore } from '../../export/markdown.ts';
 import { defaultCacheDir } from '../../load/evidence-cache.ts';
 import { git, GitSession, openRepo, resolveRevision } from '../../load/git.ts';
 import type { VerdictStore } from '../../load/verdict-store.ts';
-import { loadModel } from '../../load/load-model.ts';
+import { loadCommit } from '../../load/load-model.ts';
+import { CommitScores } from '../../load/commit-scores.ts';
+import { cacheUsable } from '../../load/load-content.ts';
 import { contentRoot, oneOf, parse } from '../args.ts';
 import { FatalError, UsageError, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
@@ -18,8 +20,13 @@ export interface HistoryRow {
   products: { name: string; score: number | null; frameworks: { name: string; score: number | null }[] }[];
 }
 
-/** Each commit that touched the content root, evaluated at its own commit with now = its date. */
-export async function historyRows(root: string, options: { since?: string; until?: string; max: number; cacheDir?: string }): Promise<HistoryRow[]> {
+/**
+ * Each commit that touched the content root, evaluated at its own commit with
+ * now = its date. With a cache folder, the scores of each commit are kept
+ * there, and a commit whose key (`commitKey`) a run before evaluated is not
+ * loaded past its log nor evaluated again (`scores: false` evaluates every commit).
+ */
+export async function historyRows(root: string, options: { since?: string; until?: string; max: number; cacheDir?: string; scores?: boolean }): Promise<HistoryRow[]> {
   const repo = await openRepo(root);
   if (!repo) throw new FatalError(`history needs a git repository, and ${root} is not inside one.`);
   const tip = options.until ?? 'HEAD';
@@ -37,21 +44,30 @@ export async function historyRows(root: string, options: { since?: string; until
   let store: VerdictStore | undefined;
   const session = new GitSession(repo);
   for (const [sha] of commits) session.known.add(sha);
+  const scores = options.cacheDir && options.scores !== false && cacheUsable(root, options.cacheDir) ? new CommitScores<HistoryRow['products']>(options.cacheDir) : undefined;
   try {
     for (const [i, [sha, date]] of commits.entries()) {
-      const { model, at, verdicts } = await loadModel(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+      const loaded = await loadCommit(root, { at: sha, session, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(scores ? { known: (key: string) => scores.has(key) } : {}) });
       if (i + 1 < commits.length) session.prefetchTree(commits[i + 1][0]); // git lists it while this commit is evaluated
+      if ('known' in loaded) {
+        rows.push({ sha, date: new Date(date).toISOString(), products: scores!.get(loaded.known)! });
+        continue;
+      }
+      const { model, at, verdicts, key } = loaded;
       if (!store && verdicts) {
         store = verdicts;
         store.rememberKeys = true;
       }
       const { report } = await evaluateModel(model, { now: new Date(at?.date ?? date).toISOString(), version, commit: { sha, date: new Date(date).toISOString(), dirty: false }, memo: store ?? local, timeline: false, controls: false });
-      rows.push({ sha, date: new Date(date).toISOString(), products: report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) })) });
+      const products = report.products.map((p) => ({ name: p.name, score: p.score, frameworks: p.frameworks.map((f) => ({ name: f.name, score: f.score })) }));
+      rows.push({ sha, date: new Date(date).toISOString(), products });
+      if (key !== undefined) scores?.set(key, products);
     }
   } finally {
     session.close();
   }
   store?.flush();
+  scores?.flush();
 
   return rows;
 }
