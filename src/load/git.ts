@@ -158,17 +158,33 @@ async function readLog(repo: GitRepo, rev: string): Promise<LogRecord[]> {
 
 /**
  * The history as seen from `records[start]`: that commit and everything older
- * (newest first). A file's information depends only on the record of its
- * newest change and the older ones, so `shared` (keyed by that record) hands
- * the same object to every commit until the file changes again.
+ * (newest first). The files' information walks every change down to the root,
+ * so it is worked out on first use: `history` needs only the commits of a
+ * commit whose scores it holds (its key).
  */
 function historyFrom(records: LogRecord[], start: number, head: CommitInfo, shared?: Map<string, GitFileInfo>): GitHistory {
+  const commits = records.slice(start).map((r) => r.commit);
+  let files: Map<string, GitFileInfo> | undefined;
+  return {
+    commits,
+    head,
+    get files() {
+      return (files ??= filesFrom(records, start, shared));
+    },
+  };
+}
+
+/**
+ * Per path, its newest change and versions as seen from `records[start]`. A
+ * file's information depends only on the record of its newest change and the
+ * older ones, so `shared` (keyed by that record) hands the same object to
+ * every commit until the file changes again.
+ */
+function filesFrom(records: LogRecord[], start: number, shared?: Map<string, GitFileInfo>): Map<string, GitFileInfo> {
   const files = new Map<string, GitFileInfo>();
-  const commits: CommitInfo[] = [];
   const added = new Set<string>();
   for (let r = start; r < records.length; r++) {
     const { commit, changes } = records[r];
-    commits.push(commit);
     for (const { rel, blob, status } of changes) {
       let info = files.get(rel);
       if (!info) {
@@ -196,7 +212,7 @@ function historyFrom(records: LogRecord[], start: number, head: CommitInfo, shar
       }
     }
   }
-  return { commits, files, head };
+  return files;
 }
 
 /** Blobs up to this size are kept by a session, up to this many bytes in all. */
