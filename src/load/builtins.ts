@@ -19,7 +19,7 @@ export const parserVersion = `${codeVersion('../parse/')}-yaml${(createRequire(i
 
 let cached: ParsedDocument[] | undefined;
 
-interface Snapshot {
+export interface Snapshot {
   file: string;
   data: unknown;
   positions: PositionSnapshot;
@@ -48,14 +48,30 @@ export function catalogsVersion(): string {
   return catalogSources().version;
 }
 
-/** Built-in frameworks and requirements, parsed once per process. File names read `builtin:<path>`. */
-export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
+/**
+ * The catalogs as parsed, shipped beside them (`npm run schemas` writes it),
+ * with the version of the catalogs and parser it was made from: a run with no
+ * cache folder, or an empty one, does not parse them. A snapshot of other
+ * catalogs (edited since) is not used.
+ */
+export const bundledSnapshotFile = path.join(catalogsDir, 'parsed.generated.json');
+
+/**
+ * Built-in frameworks and requirements, parsed once per process (or read from
+ * the cache folder, or from the shipped snapshot). File names read `builtin:<path>`.
+ */
+export function loadBuiltinDocuments(cacheDir?: string, bundled = bundledSnapshotFile): ParsedDocument[] {
   if (cached) return cached;
   const { sources, version } = catalogSources();
   const snapshotFile = cacheDir ? path.join(cacheDir, `builtins-${version}.json`) : undefined;
-  const kept = snapshotFile ? readSnapshots(snapshotFile) : undefined;
+  const kept = (snapshotFile ? readSnapshots(snapshotFile) : undefined) ?? readBundled(version, bundled);
   if (kept) return (cached = kept.map((s) => ({ file: s.file, doc: documentFromSnapshot(s.data, s.positions), data: s.data })));
+  const docs = parseCatalogs(sources);
+  if (snapshotFile) writeSnapshots(snapshotFile, docs);
+  return (cached = docs);
+}
 
+function parseCatalogs(sources: { file: string; text: string }[]): ParsedDocument[] {
   const docs: ParsedDocument[] = [];
   for (const { file, text } of sources) {
     const parsed = parseYaml(text, file);
@@ -64,8 +80,25 @@ export function loadBuiltinDocuments(cacheDir?: string): ParsedDocument[] {
     }
     for (const doc of parsed.documents) docs.push({ file, doc, data: doc.data });
   }
-  if (snapshotFile) writeSnapshots(snapshotFile, docs);
-  return (cached = docs);
+  return docs;
+}
+
+/** The text of `bundledSnapshotFile` for the catalogs as they are (parsed now). */
+export function bundledSnapshotText(): string {
+  const { sources, version } = catalogSources();
+  const text = snapshotText(parseCatalogs(sources));
+  if (text === undefined) throw new Error('a built-in catalog holds a value JSON cannot carry (.inf, NaN)');
+  return `{"version":${JSON.stringify(version)},"documents":${text}}\n`;
+}
+
+/** The shipped snapshot's documents, if it was made from catalogs and a parser of this `version`. */
+export function readBundled(version: string, file = bundledSnapshotFile): Snapshot[] | undefined {
+  try {
+    const bundled = JSON.parse(readFileSync(file, 'utf8')) as { version: string; documents: Snapshot[] };
+    return bundled.version === version ? bundled.documents : undefined;
+  } catch {
+    return undefined; // not shipped: parse the YAML
+  }
 }
 
 function readSnapshots(file: string): Snapshot[] | undefined {
@@ -76,11 +109,17 @@ function readSnapshots(file: string): Snapshot[] | undefined {
   }
 }
 
-/** Kept only when JSON carries the data exactly (it would not carry .inf or NaN, say). */
-function writeSnapshots(file: string, docs: ParsedDocument[]): void {
+/** The documents as JSON, when JSON carries their data exactly (it would not carry .inf or NaN, say). */
+function snapshotText(docs: ParsedDocument[]): string | undefined {
   const text = JSON.stringify(docs.map((d): Snapshot => ({ file: d.file, data: d.data, positions: d.doc.snapshot() })));
   const back = JSON.parse(text) as Snapshot[];
-  if (!docs.every((d, i) => isDeepStrictEqual(back[i]!.data, d.data))) return;
+  return docs.every((d, i) => isDeepStrictEqual(back[i]!.data, d.data)) ? text : undefined;
+}
+
+/** Kept only when JSON carries the data exactly. */
+function writeSnapshots(file: string, docs: ParsedDocument[]): void {
+  const text = snapshotText(docs);
+  if (text === undefined) return;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     writeAtomically(file, text);
