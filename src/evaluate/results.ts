@@ -10,7 +10,7 @@ import { worst } from './report-types.ts';
 const NO_EXPIRY = null;
 
 /** t + window, always in toISOString form so that instants compare as strings. */
-function addPeriod(t: string, p: Parameters<typeof addPeriodRaw>[1]): string {
+export function addPeriod(t: string, p: Parameters<typeof addPeriodRaw>[1]): string {
   // The same timestamps and windows recur in every product and every commit `history` evaluates.
   const key = `${t}\0${p.years} ${p.months} ${p.days} ${p.hours} ${p.minutes} ${p.seconds}`;
   let end = periodEnds.get(key);

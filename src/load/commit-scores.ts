@@ -8,7 +8,8 @@ import path from 'node:path';
 import { catalogsVersion } from './builtins.ts';
 import { codeVersion, writeAtomically } from './evidence-cache.ts';
 
-const evaluationVersion = codeVersion('../evidence/', '../policies/', '../evaluate/', '../model/', '../load/', '../parse/', '../diagnostics/', '../catalogs/');
+/** The code that loads and evaluates a commit, and that makes its scores (the `history` command, in cli/). */
+const evaluationVersion = codeVersion('../evidence/', '../policies/', '../evaluate/', '../model/', '../load/', '../parse/', '../diagnostics/', '../catalogs/', '../cli/');
 
 /**
  * At most this many commits are kept: those this run used or evaluated, then
