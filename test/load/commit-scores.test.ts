@@ -9,6 +9,7 @@ import { commitKey } from '../../src/load/load-content.ts';
 import type { GitRepo } from '../../src/load/git.ts';
 import type { CommitInfo } from '../../src/model/types.ts';
 import { commit, gitInit, removeDir, tempDir } from '../helpers.ts';
+import { grype, resources as withSla } from './scan-fixture.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
@@ -18,19 +19,8 @@ const temp = () => {
   return d;
 };
 
-const grype = (timestamp: string, severity: string | null) =>
-  JSON.stringify({
-    matches: severity ? [{ vulnerability: { id: 'CVE-2026-0001', severity }, artifact: { name: 'lib', version: '1.0.0', type: 'npm', purl: 'pkg:npm/lib@1.0.0' } }] : [],
-    source: { type: 'directory', target: '.' },
-    descriptor: { name: 'grype', version: '0.80.0', timestamp },
-  });
-
-const resources = {
-  'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec: {}\n',
-  'fw.yaml': 'apiVersion: evident/v1\nkind: Framework\nmetadata: {name: fw}\nspec:\n  sections:\n    - {name: S, id: S1, requirements: [{ref: req}]}\n',
-  'req.yaml': 'apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: req}\nspec:\n  policies: [{ref: vulnerabilities, with: {severity: HIGH}}]\n',
-  'product.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec: {projects: [p], frameworks: [fw]}\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: vulnerabilities}]\n',
-};
+// Without an SLA: a HIGH finding fails at once, so the commits' scores differ.
+const resources = { ...withSla, 'req.yaml': 'apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: req}\nspec:\n  policies: [{ref: vulnerabilities, with: {severity: HIGH}}]\n' };
 
 /** The stored scores, each commit's product score replaced by `score`: what a run that reuses them reports. */
 function overwriteStored(cacheDir: string, score: number): number {

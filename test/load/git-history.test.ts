@@ -6,23 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { loadModel } from '../../src/load/load-model.ts';
 import { cli, commit, gitInit, removeDir, tempDir, writeTree } from '../helpers.ts';
+import { grype, resources } from './scan-fixture.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
-
-const grype = (timestamp: string, severity: string | null) =>
-  JSON.stringify({
-    matches: severity ? [{ vulnerability: { id: 'CVE-2026-0001', severity }, artifact: { name: 'lib', version: '1.0.0', type: 'npm', purl: 'pkg:npm/lib@1.0.0' } }] : [],
-    source: { type: 'directory', target: '.' },
-    descriptor: { name: 'grype', version: '0.80.0', timestamp },
-  });
-
-const resources = {
-  'evident.yaml': 'apiVersion: evident/v1\nkind: Config\nmetadata: {name: c}\nspec: {}\n',
-  'fw.yaml': 'apiVersion: evident/v1\nkind: Framework\nmetadata: {name: fw}\nspec:\n  sections:\n    - {name: S, id: S1, requirements: [{ref: req}]}\n',
-  'req.yaml': 'apiVersion: evident/v1\nkind: Requirement\nmetadata: {name: req}\nspec:\n  policies: [{ref: vulnerabilities, with: {severity: HIGH}, sla: 48}]\n',
-  'product.yaml': 'apiVersion: evident/v1\nkind: Product\nmetadata: {name: prod}\nspec: {projects: [p], frameworks: [fw]}\n---\napiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  policies: [{ref: vulnerabilities}]\n',
-};
 
 describe('evidence history from git', () => {
   const dir = tempDir();
