@@ -282,6 +282,23 @@ describe('vulnerability-remediation-sla', () => {
       }));
       for (const f of kinds) expect(firstSeen(f, points)).toBe(byDefinition(f, points));
     }
+    // As the runner asks: the same point objects, one prefix per evaluation time, in any order.
+    for (let round = 0; round < 50; round++) {
+      const points = Array.from({ length: 2 + Math.floor(random() * 7) }, (_, i) => ({
+        timestamp: `2026-01-0${i + 1}T00:00:00Z`,
+        findings: kinds.filter(() => random() < 0.6).map((f) => ({ ...f })),
+      }));
+      const ends = points.map((_, i) => i + 1).sort(() => random() - 0.5);
+      for (const end of [...ends, ...ends]) {
+        const prefix = points.slice(0, end);
+        for (const f of kinds) expect(firstSeen(f, prefix)).toBe(byDefinition(f, prefix));
+      }
+      // The same point objects in another order, or after another first point.
+      const swapped = [points[points.length - 1], ...points.slice(1)].map((p, i) => ({ ...p, timestamp: points[i].timestamp }));
+      for (const f of kinds) expect(firstSeen(f, swapped)).toBe(byDefinition(f, swapped));
+      const other = [{ timestamp: points[0].timestamp, findings: [] as Finding[] }, ...points.slice(1)];
+      for (const f of kinds) expect(firstSeen(f, other)).toBe(byDefinition(f, other));
+    }
   });
 
   it('judges findings kept under inputKey at each evaluation time as if read afresh', () => {
