@@ -2,7 +2,7 @@
 // proof, the intervals inside the audit period during which it was fresh and
 // passing, and the gaps between them. SOC 2 Type II asks for evidence that a
 // control operated throughout the period.
-import type { Model, Periodicity, Product, Proof, Requirement } from '../model/types.ts';
+import type { Model, Product, Proof, Requirement } from '../model/types.ts';
 import type { PolicyRunner } from './policy-runner.ts';
 import { addPeriod, proofsInScope } from './results.ts';
 import type { RequirementResult } from './report-types.ts';
@@ -33,8 +33,6 @@ const iso = (t: string | number) => {
   }
   return out;
 };
-/** t + p as results.ts computes it (memoised there): the same runs recur for every requirement that reads them. */
-const plus = (t: string, p: Periodicity) => addPeriod(t, p);
 
 export async function auditTimeline(model: Model, runner: PolicyRunner, now: string, product: Product, results: RequirementResult[]): Promise<TimelineEntry[]> {
   const period = model.config.audit?.period;
@@ -59,7 +57,7 @@ export async function auditTimeline(model: Model, runner: PolicyRunner, now: str
         history.forEach((e, i) => {
           if (e.status !== 'PASSED' || !e.timestamp) return;
           const next = history[i + 1]?.timestamp;
-          const fresh = plus(e.timestamp, spec.periodicity!);
+          const fresh = addPeriod(e.timestamp, spec.periodicity!); // memoised in results.ts: the same runs recur for every requirement
           raw.push({ start: iso(e.timestamp), end: next && iso(next) < fresh ? iso(next) : fresh });
         });
         entries.push(entry(result, 'policy', part.name, spec.periodicity.text, raw, start, end));
@@ -67,7 +65,7 @@ export async function auditTimeline(model: Model, runner: PolicyRunner, now: str
         const spec = requirement.manualProofs.find((m) => m.name === part.name);
         if (!spec?.periodicity) continue;
         const proofs = proofsFor(model, product, result, part.name);
-        const raw = proofs.filter((p) => p.result === 'pass' && p.date).map((p) => ({ start: iso(p.date!), end: plus(p.date!, spec.periodicity!) }));
+        const raw = proofs.filter((p) => p.result === 'pass' && p.date).map((p) => ({ start: iso(p.date!), end: addPeriod(p.date!, spec.periodicity!) }));
         entries.push(entry(result, 'proof', part.name, spec.periodicity.text, raw, start, end));
       }
     }

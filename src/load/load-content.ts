@@ -98,6 +98,8 @@ export class LoadError extends Error {
 }
 
 const defaultLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200_000 };
+/** Earlier versions read per evidence path, unless `maxVersions` says otherwise. */
+const defaultMaxVersions = 100;
 
 export async function loadContent(root: string, options?: LoadOptions & { known?: undefined }): Promise<LoadedContent>;
 export async function loadContent(root: string, options: LoadOptions): Promise<LoadedContent | KnownCommit>;
@@ -305,7 +307,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       }
     }
 
-    const maxVersions = options.maxVersions ?? 100;
+    const maxVersions = options.maxVersions ?? defaultMaxVersions;
     const versionsOf = (p: string, current: string | undefined) => (history.files.get(p)?.versions ?? []).filter((v) => v.blob !== current).slice(0, maxVersions);
     const readsHistory = !!session && options.history !== false;
     // Without a cache every result comes back whole, which pays only with a core to spare for this thread.
@@ -483,7 +485,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
  * run (an expired key).
  */
 export function commitKey(repo: GitRepo, sha: string, commits: readonly CommitInfo[], options: LoadOptions): string {
-  const read = [options.history ?? true, options.maxVersions ?? 100, options.maxFiles ?? null, options.maxFileBytes ?? null, options.keepJsonFor === undefined ? null : options.keepJsonFor === 'all' ? 'all' : [...options.keepJsonFor].sort()];
+  const read = [options.history ?? true, options.maxVersions ?? defaultMaxVersions, options.maxFiles ?? null, options.maxFileBytes ?? null, options.keepJsonFor === undefined ? null : options.keepJsonFor === 'all' ? 'all' : [...options.keepJsonFor].sort()];
   return createHash('sha256')
     .update(JSON.stringify([sha, repo.prefix, repo.shallow, [...repo.shallowBoundary].sort(), read, commits]))
     .digest('hex');
