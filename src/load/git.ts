@@ -430,9 +430,23 @@ export class GitSession {
 function ask<T>(queue: { resolve: (value: T) => void; reject: (e: Error) => void }[], stdin: NodeJS.WritableStream, line: string): Promise<T> {
   return new Promise((resolve, reject) => {
     queue.push({ resolve, reject });
-    stdin.write(`${line}\n`);
+    // The requests of one turn go to git as one write: a write per request cost about 35 µs each, a
+    // fifth of a second over the earlier versions at size M (and a corked stream's writev about as much).
+    const waiting = unsent.get(stdin);
+    if (waiting) waiting.push(line);
+    else {
+      unsent.set(stdin, [line]);
+      process.nextTick(() => {
+        const lines = unsent.get(stdin)!;
+        unsent.delete(stdin);
+        stdin.write(`${lines.join('\n')}\n`);
+      });
+    }
   });
 }
+
+/** Requests asked this turn and not yet written, per git process. */
+const unsent = new WeakMap<NodeJS.WritableStream, string[]>();
 
 /** A long-lived `git cat-file --batch-check`: object sizes, one line per object. */
 class BlobSizer {

@@ -44,7 +44,9 @@ function claim(): PoolJob | undefined {
   return undefined;
 }
 
+/** Tops the window up once half of it is parsed: git gets its requests in batches (see BlobReader). */
 function fill(): void {
+  if (queue.length > window / 2) return;
   while (queue.length < window) {
     const job = claim();
     if (!job) return;
