@@ -436,17 +436,26 @@ function ask<T>(queue: { resolve: (value: T) => void; reject: (e: Error) => void
     if (waiting) waiting.push(line);
     else {
       unsent.set(stdin, [line]);
-      process.nextTick(() => {
-        const lines = unsent.get(stdin)!;
-        unsent.delete(stdin);
-        stdin.write(`${lines.join('\n')}\n`);
-      });
+      process.nextTick(() => sendUnsent(stdin));
     }
   });
 }
 
 /** Requests asked this turn and not yet written, per git process. */
 const unsent = new WeakMap<NodeJS.WritableStream, string[]>();
+
+function sendUnsent(stdin: NodeJS.WritableStream): void {
+  const lines = unsent.get(stdin);
+  if (!lines) return; // sent already, by `endRequests`
+  unsent.delete(stdin);
+  stdin.write(`${lines.join('\n')}\n`);
+}
+
+/** Ends a git process's input, after the requests still waiting for their turn's write. */
+function endRequests(stdin: NodeJS.WritableStream): void {
+  sendUnsent(stdin);
+  stdin.end();
+}
 
 /** A long-lived `git cat-file --batch-check`: object sizes, one line per object. */
 class BlobSizer {
@@ -482,7 +491,7 @@ class BlobSizer {
   }
 
   close(): void {
-    this.proc.stdin.end();
+    endRequests(this.proc.stdin);
   }
 }
 
@@ -520,7 +529,7 @@ export class BlobReader {
   }
 
   close(): void {
-    this.proc.stdin.end();
+    endRequests(this.proc.stdin);
   }
 
   private drain(): void {

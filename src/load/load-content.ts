@@ -398,7 +398,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
         // This thread, done with the current files, parses the versions no worker has started, from the end.
         const ahead: { job: ParseJob; bytes: Promise<Buffer | undefined> }[] = [];
         const refill = () => {
-          if (ahead.length > 4) return; // requests go to git in batches (see BlobReader)
+          if (ahead.length > 4) return; // requests go to git in batches (see `ask` in git.ts)
           for (let job; ahead.length < 8 && (job = versionsParsing.steal()); ) ahead.push({ job, bytes: blobs.read(job.blob!).catch(() => undefined) });
         };
         for (refill(); ahead.length > 0; refill()) {

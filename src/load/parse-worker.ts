@@ -44,7 +44,7 @@ function claim(): PoolJob | undefined {
   return undefined;
 }
 
-/** Tops the window up once half of it is parsed: git gets its requests in batches (see BlobReader). */
+/** Tops the window up once half of it is parsed: git gets its requests in batches (see `ask` in git.ts). */
 function fill(): void {
   if (queue.length > window / 2) return;
   while (queue.length < window) {

@@ -235,3 +235,22 @@ describe('GitSession.tree', () => {
     expect(listed).toBe(derived.length);
   });
 });
+
+describe('blob requests', () => {
+  it('answers every read asked in one turn, in order, also when the reader is closed in that turn', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`evidence/p/f${i}.json`, `{"n": ${i}}\n`]));
+    commit(dir, '2026-11-01T00:00:00Z', files);
+    const repo = (await openRepo(dir))!;
+    const blobs = Object.keys(files).map((f) => execFileSync('git', ['rev-parse', `HEAD:${f}`], { cwd: dir, encoding: 'utf8' }).trim());
+    const { BlobReader } = await import('../../src/load/git.ts');
+    const reader = new BlobReader(repo);
+    const reads = [...blobs.map((b) => reader.read(b)), reader.read('0'.repeat(40))];
+    reader.close(); // the same turn: the requests still reach git before its input ends
+    const got = await Promise.all(reads);
+    expect(got.slice(0, -1).map((b) => b?.toString())).toEqual(Object.values(files));
+    expect(got.at(-1)).toBeUndefined(); // a missing object
+  });
+});
