@@ -495,6 +495,12 @@ class BlobSizer {
   }
 }
 
+/** A blob as `BlobReader.readWithin` gives it: its size, and its bytes unless it is over the limit asked. */
+export interface LimitedBlob {
+  size: number;
+  bytes?: Buffer;
+}
+
 /** A long-lived `git cat-file --batch` reader: one process for any number of objects. */
 export class BlobReader {
   private proc;
@@ -502,19 +508,30 @@ export class BlobReader {
   /** Chunks of the object being received, joined once it is complete (no quadratic concatenation). */
   private parts: Buffer[] = [];
   private received = 0;
-  private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
-  private expecting: { size: number; missing: boolean } | undefined;
+  /** Each request's limit, in the order asked (git answers in that order). */
+  private limits: number[] = [];
+  private queue: { resolve: (b: LimitedBlob | undefined) => void; reject: (e: Error) => void }[] = [];
+  /** The object being received: its size, and whether its bytes are skipped (over its request's limit). */
+  private expecting: { size: number; skip: boolean } | undefined;
 
   constructor(repo: Pick<GitRepo, 'top' | 'env'>) {
     this.proc = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
     this.proc.stdout.on('data', (chunk: Buffer) => {
-      if (this.expecting && this.buffer.length === 0) {
-        this.parts.push(chunk);
+      const e = this.expecting;
+      if (e && this.buffer.length === 0) {
+        // More of an object: its chunks are kept until it is complete, or dropped when it is over its limit.
+        const before = this.received;
         this.received += chunk.length;
-        if (this.received < this.expecting.size + 1) return;
-        this.buffer = Buffer.concat(this.parts);
-        this.parts = [];
-        this.received = 0;
+        if (!e.skip) this.parts.push(chunk);
+        if (this.received < e.size + 1) return;
+        if (e.skip) {
+          this.buffer = chunk.subarray(e.size + 1 - before); // what follows the object and its newline
+          this.settle({ size: e.size });
+        } else {
+          this.buffer = Buffer.concat(this.parts);
+          this.parts = [];
+          this.received = 0;
+        }
       } else {
         this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       }
@@ -525,6 +542,16 @@ export class BlobReader {
   }
 
   read(blob: string): Promise<Buffer | undefined> {
+    return this.readWithin(blob, Infinity).then((b) => b?.bytes);
+  }
+
+  /**
+   * A blob's size, and its bytes when it is at most `maxBytes`; a larger
+   * blob's bytes are dropped as they arrive, never held. undefined: git does
+   * not have it.
+   */
+  readWithin(blob: string, maxBytes: number): Promise<LimitedBlob | undefined> {
+    this.limits.push(maxBytes);
     return ask(this.queue, this.proc.stdin, blob);
   }
 
@@ -539,31 +566,40 @@ export class BlobReader {
         if (nl < 0) return;
         const header = this.buffer.subarray(0, nl).toString('utf8');
         this.buffer = this.buffer.subarray(nl + 1);
+        const limit = this.limits.shift() ?? Infinity;
         if (header.endsWith(' missing')) {
           this.queue.shift()?.resolve(undefined);
           continue;
         }
         const size = Number(header.split(' ')[2]);
-        this.expecting = { size, missing: false };
+        this.expecting = { size, skip: size > limit };
       }
-      if (this.buffer.length < this.expecting.size + 1) {
-        // Keep receiving the rest of this object as separate chunks.
-        this.parts = [this.buffer];
+      const { size, skip } = this.expecting;
+      if (this.buffer.length < size + 1) {
+        // The rest of this object arrives as separate chunks (see the 'data' handler).
+        this.parts = skip ? [] : [this.buffer];
         this.received = this.buffer.length;
         this.buffer = Buffer.alloc(0);
         return;
       }
       // A small object shares its chunk with others: copied, so that it does not keep them alive. A large
       // one was joined from its own chunks: handed out as it is (one allocation per object, not two).
-      const view = this.buffer.subarray(0, this.expecting.size);
-      const body = view.length >= 1 << 16 ? view : Buffer.from(view);
-      this.buffer = this.buffer.subarray(this.expecting.size + 1);
-      this.expecting = undefined;
-      this.queue.shift()?.resolve(body);
+      const view = this.buffer.subarray(0, size);
+      const bytes = skip ? undefined : view.length >= 1 << 16 ? view : Buffer.from(view);
+      this.buffer = this.buffer.subarray(size + 1);
+      this.settle(bytes ? { size, bytes } : { size });
     }
   }
 
+  /** The object received is done: its request is answered. */
+  private settle(blob: LimitedBlob): void {
+    this.expecting = undefined;
+    this.received = 0;
+    this.queue.shift()?.resolve(blob);
+  }
+
   private failAll(err: Error): void {
+    this.limits = [];
     for (const q of this.queue.splice(0)) q.reject(err);
   }
 }

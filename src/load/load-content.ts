@@ -7,7 +7,7 @@ import type { EvidenceKind, ReadResult } from '../evidence/types.ts';
 import type { CommitInfo, EvidenceItem, GitFileInfo, GitState } from '../model/types.ts';
 import type { YamlDocument } from '../parse/yaml.ts';
 import { GitTreeSource, WorkTreeSource, type ContentFile, type FileSource } from './files.ts';
-import { blame, cleanWorkTreeBlobs, git, GitSession, openRepo, readHistory, resolveRevision, type GitRepo } from './git.ts';
+import { blame, cleanWorkTreeBlobs, git, GitSession, openRepo, readHistory, resolveRevision, type GitRepo, type LimitedBlob } from './git.ts';
 import { EvidenceCache, type CachedMeta } from './evidence-cache.ts';
 import { ParsePool, poolThreshold, type ParseJob, type Parsed as PoolParsed, type PoolBatch } from './parse-pool.ts';
 import { lazyPayload, payloadMemory } from './payloads.ts';
@@ -200,7 +200,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     // Cold loads parse on worker threads besides this one: earlier git versions (read by the workers
     // from git) while this thread reads the current files, and with more cores the current files too.
     const workers = Math.max(0, (options.threads ?? defaultThreads()) - 1);
-    const poolSetup = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], ...(cacheRoot ? { cacheDir: cacheRoot } : {}), ...(repo ? { git: repo } : {}) };
+    const poolSetup = { keepJson: keepJsonFor === 'all' ? ('all' as const) : [...keepJsonFor], maxFileBytes, ...(cacheRoot ? { cacheDir: cacheRoot } : {}), ...(repo ? { git: repo } : {}) };
     const newPool = () => {
       try {
         pool ??= new ParsePool(workers, poolSetup, cache);
@@ -392,14 +392,16 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
     let evidenceHistory: EvidenceItem[] = [];
     if (session && readsHistory) {
       // What the workers parsed is in the cache now (or came back whole); the rest is read here.
-      const blobs = { read: (blob: string) => session.reader.read(blob) }; // the reader starts on the first cache miss
+      // The reader starts on the first cache miss. A version over the size limit is not read: its size comes back alone.
+      const blobs = { read: (blob: string) => session.reader.readWithin(blob, maxFileBytes) };
       const stolen = new Map<string, PoolParsed>(); // readings that cannot be cached, held for the loop below
       if (versionsParsing) {
-        // This thread, done with the current files, parses the versions no worker has started, from the end.
+        // This thread, done with the current files, parses the versions no worker has started, from the end
+        // (one over the size limit is left to the loop below, which reports it).
         const ahead: { job: ParseJob; bytes: Promise<Buffer | undefined> }[] = [];
         const refill = () => {
           if (ahead.length > 4) return; // requests go to git in batches (see `ask` in git.ts)
-          for (let job; ahead.length < 8 && (job = versionsParsing.steal()); ) ahead.push({ job, bytes: blobs.read(job.blob!).catch(() => undefined) });
+          for (let job; ahead.length < 8 && (job = versionsParsing.steal()); ) ahead.push({ job, bytes: blobs.read(job.blob!).then((b) => b?.bytes, () => undefined) });
         };
         for (refill(); ahead.length > 0; refill()) {
           const { job, bytes: read } = ahead.shift()!;
@@ -428,7 +430,7 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
       const missing = versions.map((_, i) => !usable(metas[i]));
       // The rest is read from git with a window of requests in flight, so that git and parsing overlap.
       const window = 16;
-      const reads = new Map<number, Promise<Buffer | undefined>>();
+      const reads = new Map<number, Promise<LimitedBlob | undefined>>();
       let next = 0;
       for (let i = 0; i < versions.length; i++) {
         for (; next < versions.length && next <= i + window; next++) {
@@ -445,8 +447,12 @@ export async function loadContent(root: string, options: LoadOptions = {}): Prom
           if (meta.kind === current.kind) made = cachedItem(file, meta, 0, version.blob, git, quiet, true);
         } else {
           const pre = fromPool.get(`${version.blob}\0${current.path}`);
-          const bytes = pre?.result ? undefined : await reads.get(i);
+          const read = pre?.result ? undefined : await reads.get(i);
           reads.delete(i);
+          const bytes = read?.bytes;
+          if (read && !bytes) {
+            diagnostics.push({ file: current.path, severity: 'warning', code: 'file-too-large', message: `An earlier version of this file (blob ${version.blob.slice(0, 12)}, ${read.size} bytes) is over the limit of ${maxFileBytes}; it is not read, so that run is missing from the file's history.` });
+          }
           if (pre?.result) {
             const stored = cache?.set(version.blob, current.path, pre.result, pre.sha256);
             if (pre.result.kind === current.kind) made = item({ path: current.path, size: pre.size }, pre.result, pre.size, pre.sha256, version.blob, git, quiet, { result: pre.result, stored });

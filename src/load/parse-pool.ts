@@ -21,6 +21,8 @@ export interface PoolSetup {
   cacheDir?: string;
   /** Where workers read blobs from. */
   git?: Pick<GitRepo, 'top' | 'env'>;
+  /** Blobs larger than this are not read (see `BlobReader.readWithin`). */
+  maxFileBytes: number;
 }
 
 /** A job as a worker receives it: a work-tree file (`abs`) or a git blob. */
@@ -73,7 +75,7 @@ export class ParsePool {
   /** `cache` (when given) adopts every payload a worker stored, so that its `meta` and `payload` find them. */
   constructor(workers: number, setup: PoolSetup, cache?: EvidenceCache) {
     this.cache = cache;
-    const data: PoolSetup = { keepJson: setup.keepJson, ...(cache && setup.cacheDir ? { cacheDir: setup.cacheDir } : {}), ...(setup.git ? { git: { top: setup.git.top, env: { ...setup.git.env } } } : {}) };
+    const data: PoolSetup = { keepJson: setup.keepJson, maxFileBytes: setup.maxFileBytes, ...(cache && setup.cacheDir ? { cacheDir: setup.cacheDir } : {}), ...(setup.git ? { git: { top: setup.git.top, env: { ...setup.git.env } } } : {}) };
     const env = workerEnv(); // the compile cache, when this process has one
     this.workers = Array.from({ length: Math.max(1, Math.min(workers, 8)) }, () => new Worker(workerFile, { workerData: data, ...(env ? { env } : {}) }));
     for (const worker of this.workers) {

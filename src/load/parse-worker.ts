@@ -12,7 +12,7 @@ import { EvidenceCache } from './evidence-cache.ts';
 import { BlobReader } from './git.ts';
 import type { PoolJob, PoolMessage, PoolSetup } from './parse-pool.ts';
 
-const { keepJson, cacheDir, git } = workerData as PoolSetup;
+const { keepJson, cacheDir, git, maxFileBytes } = workerData as PoolSetup;
 const keeps = (kind: string) => keepJson === 'all' || keepJson.includes(kind);
 const cache = cacheDir ? new EvidenceCache(cacheDir) : undefined;
 let reader: BlobReader | undefined;
@@ -24,10 +24,11 @@ const queue: { job: PoolJob; bytes: Promise<Buffer | undefined> }[] = [];
 const batches: { jobs: PoolJob[]; claims: Int32Array }[] = [];
 let pumping = false;
 
+/** A job's bytes; an earlier version over the size limit is not read (the main thread reports it). */
 function bytesOf(job: PoolJob): Promise<Buffer | undefined> {
   if (job.abs) return Promise.resolve(readFileSync(job.abs));
   reader ??= new BlobReader(git!);
-  return reader.read(job.blob!);
+  return reader.readWithin(job.blob!, maxFileBytes).then((b) => b?.bytes);
 }
 
 /** The next job no other thread has claimed, claimed for this one. */

@@ -253,4 +253,28 @@ describe('blob requests', () => {
     expect(got.slice(0, -1).map((b) => b?.toString())).toEqual(Object.values(files));
     expect(got.at(-1)).toBeUndefined(); // a missing object
   });
+
+  it('drops the bytes of a blob over the limit as they arrive, and the blobs around it come back whole', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    // Small and large blobs, some over the limit: a large one spans many pipe chunks, a small one shares a chunk.
+    const sizes = [10, 3_000_000, 20, 1_500, 700_000, 5, 2_500_000, 900];
+    const files = Object.fromEntries(sizes.map((n, i) => [`evidence/p/f${i}.txt`, String.fromCharCode(97 + i).repeat(n)]));
+    commit(dir, '2026-11-01T00:00:00Z', files);
+    const repo = (await openRepo(dir))!;
+    const blobs = Object.keys(files).map((f) => execFileSync('git', ['rev-parse', `HEAD:${f}`], { cwd: dir, encoding: 'utf8' }).trim());
+    const { BlobReader } = await import('../../src/load/git.ts');
+    const reader = new BlobReader(repo);
+    const limit = 1_000;
+    const reads = blobs.flatMap((b, i) => [reader.readWithin(b, limit), ...(i === 3 ? [reader.readWithin('0'.repeat(40), limit)] : [])]);
+    const again = reader.read(blobs[1]!); // no limit: the same large blob whole
+    const got = await Promise.all(reads);
+    const whole = await again;
+    reader.close();
+    const view = got.map((b) => (b === undefined ? 'missing' : b.bytes ? `${b.size}:${b.bytes.toString() === Object.values(files)[Object.values(files).findIndex((t) => t.length === b.size)]}` : `${b.size}:dropped`));
+    expect(view).toEqual(['10:true', '3000000:dropped', '20:true', '1500:dropped', 'missing', '700000:dropped', '5:true', '2500000:dropped', '900:true']);
+    expect(whole?.length).toBe(3_000_000);
+    expect(whole?.every((c) => c === 98)).toBe(true);
+  });
 });

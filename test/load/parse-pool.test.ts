@@ -52,6 +52,44 @@ describe('parse pool', () => {
   });
 });
 
+describe('earlier versions over the size limit', () => {
+  it('are never read, on any thread, and each is reported once: the model is the same however the work is split', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    gitInit(dir);
+    // Every eighth file's first version is padded past the limit; the current versions are all small.
+    const padded = (i: number) => junit(i, 0).replace('</testsuite>', `<system-out>${'x'.repeat(3000)}</system-out></testsuite>`);
+    const first: Record<string, string> = { 'p.yaml': 'apiVersion: evident/v1\nkind: Project\nmetadata: {name: p}\nspec: {}\n' };
+    for (let i = 0; i < 80; i++) first[`evidence/p/s${i % 4}/t${i}.xml`] = i % 8 === 0 ? padded(i) : junit(i, 0);
+    commit(dir, '2026-11-01T00:00:00Z', first);
+    const second: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) second[`evidence/p/s${i % 4}/t${i}.xml`] = junit(i, 1);
+    commit(dir, '2026-11-03T00:00:00Z', second);
+    const maxFileBytes = 2000;
+    const cacheDir = tempDir();
+    dirs.push(cacheDir);
+    const loads = {
+      single: (await loadModel(dir, { threads: 1, maxFileBytes })).model,
+      pooled: (await loadModel(dir, { threads: 3, maxFileBytes })).model,
+      cold: (await loadModel(dir, { threads: 2, maxFileBytes, cacheDir })).model,
+      warm: (await loadModel(dir, { threads: 2, maxFileBytes, cacheDir })).model,
+    };
+    const oversized = Array.from({ length: 10 }, (_, k) => `evidence/p/s0/t${k * 8}.xml`).sort();
+    for (const model of Object.values(loads)) {
+      expect(model.evidence).toHaveLength(80);
+      expect(model.evidenceHistory).toHaveLength(70);
+      expect(model.evidenceHistory.map((e) => e.path)).not.toContain(oversized[0]);
+      const warnings = model.diagnostics.filter((d) => d.code === 'file-too-large');
+      expect(warnings.map((d) => d.file).sort()).toEqual(oversized);
+      expect(warnings[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^An earlier version of this file \(blob [0-9a-f]{12}, 3\d{3} bytes\) is over the limit of 2000; it is not read/) });
+      expect(model.diagnostics).toEqual(loads.single.diagnostics);
+    }
+    // Nothing was cached for them: the limit holds for later runs too.
+    const cache = new EvidenceCache(cacheDir);
+    expect(cache.size()).toBe(80 + 70);
+  });
+});
+
 describe('parse pool with a cache', () => {
   const setup = () => {
     const dir = tempDir();
@@ -69,7 +107,7 @@ describe('parse pool with a cache', () => {
   it('keeps payloads in the worker\'s pack: the cache serves what this thread would have read, in this process and the next', async () => {
     const { cacheDir, jobs } = setup();
     const cache = new EvidenceCache(cacheDir);
-    const pool = new ParsePool(1, { keepJson: [], cacheDir }, cache);
+    const pool = new ParsePool(1, { keepJson: [], cacheDir, maxFileBytes: 50 << 20 }, cache);
     const results = await pool.start(jobs).results;
     await pool.close();
     expect([...results.keys()].sort()).toEqual(jobs.map((j) => j.key).sort());
@@ -94,7 +132,7 @@ describe('parse pool with a cache', () => {
 
   it('splits the jobs between the workers and a thread that steals from the end, each job once', async () => {
     const { cacheDir, jobs } = setup();
-    const pool = new ParsePool(1, { keepJson: [], cacheDir }, new EvidenceCache(cacheDir));
+    const pool = new ParsePool(1, { keepJson: [], cacheDir, maxFileBytes: 50 << 20 }, new EvidenceCache(cacheDir));
     const batch = pool.start(jobs);
     const stolen: string[] = [];
     for (let job; (job = batch.steal()); ) stolen.push(job.key);
@@ -108,7 +146,7 @@ describe('parse pool with a cache', () => {
   it('an abandoned pool ends its workers: the batch resolves, no pack is indexed, and closing after it returns at once', async () => {
     const { cacheDir, jobs } = setup();
     const cache = new EvidenceCache(cacheDir);
-    const pool = new ParsePool(1, { keepJson: [], cacheDir }, cache);
+    const pool = new ParsePool(1, { keepJson: [], cacheDir, maxFileBytes: 50 << 20 }, cache);
     const batch = pool.start(jobs);
     const [worker] = (pool as unknown as { workers: Worker[] }).workers;
     pool.abandon();
